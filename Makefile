@@ -1,0 +1,35 @@
+# Needs only python3 and make. Everything else goes into .venv.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint check clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Development server with demo data. DEBUG is on here only; see .env.example.
+run: install
+	DEBUG=on $(PY) manage.py migrate --noinput
+	DEBUG=on $(PY) manage.py demo
+	DEBUG=on $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+check: install
+	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles *.egg-info

@@ -1,0 +1,17 @@
+import calendar
+import datetime
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter
+    (31 January + 1 month = 28 or 29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def format_date(day: datetime.date) -> str:
+    """dd.mm.yyyy, as dates are written in Kazakhstan in every language the portal speaks."""
+    return day.strftime("%d.%m.%Y")

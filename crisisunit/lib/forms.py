@@ -1,0 +1,19 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; it sends and reads ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def not_in_future(day):
+    """Form-field validator for dates that have already happened."""
+    if day and day > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."), code="future")

@@ -1,0 +1,305 @@
+"""Load clearly fictitious demo data and the demo users. Safe to run again."""
+
+import datetime
+import random
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from crisisunit import roles
+from crisisunit.lib.dates import add_months
+from crisisunit.lib.iin import check_digit
+from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
+from placements.models import Consultation, Placement, ReturnApplication, Visit
+
+DEFAULT_PASSWORD = "demo-crisis-unit-2026"  # noqa: S105 (development only; refused with DEBUG off)
+# Surnames that say what they are: "demo", "sample", "test", "example".
+DEMO_SURNAMES = ["Демонов", "Үлгіев", "Сынақов", "Примеров", "Тестов", "Образцов"]
+MOTHER_NAMES = ["Айгерім", "Дана", "Мадина", "Ольга", "Гүлнар", "Асель", "Жанар", "Ирина"]
+FATHER_NAMES = ["Ерлан", "Нұрлан", "Иван", "Арман", "Даурен", "Сергей"]
+GIRL_NAMES = ["Айсұлу", "Амина", "Томирис", "Аружан", "Мария", "Inkar"]
+BOY_NAMES = ["Әлихан", "Мирас", "Данияр", "Нұрсұлтан", "Артём", "Алан"]
+DEMO_ADDRESS = "Астана, Демо көшесі {n} (ойдан шығарылған мекенжай / вымышленный адрес)"
+
+USERS = [
+    # username, first name, last name, group, superuser
+    ("admin", "Әсел", "Әкімшіова", roles.ADMINISTRATOR, True),
+    ("socialworker", "Сәуле", "Әлеуметова", roles.SOCIAL_WORKER, False),
+    ("doctor", "Бауыржан", "Дәрігеров", roles.MEDICAL_STAFF, False),
+]
+
+
+def demo_iin(birth_date, sex, serial):
+    """A well-formed IIN for a fictitious person (serial from 9000 up)."""
+    century = {1800: 1, 1900: 3, 2000: 5}[birth_date.year // 100 * 100] + (sex == Sex.FEMALE)
+    while True:
+        first = f"{birth_date:%y%m%d}{century}{serial:04d}"
+        digit = check_digit(first)
+        if digit is not None:
+            return first + str(digit)
+        serial += 1
+
+
+def female(surname):
+    return surname[:-1] + "ва" if surname.endswith("в") else surname + "а"
+
+
+class Command(BaseCommand):
+    help = "Load fictitious demo families, placements and users (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", help="password of the demo users")
+
+    def handle(self, *args, password=None, **options):
+        if not settings.DEBUG and not password:
+            raise CommandError(
+                "DEBUG is off: demo users need an explicit --password on this machine."
+            )
+        password = password or DEFAULT_PASSWORD
+        self.rng = random.Random(2016)
+        self.serial = 9000
+        self.today = timezone.localdate()
+        with transaction.atomic():
+            users = self.ensure_users(password)
+            if Child.objects.filter(
+                surname__in=DEMO_SURNAMES + [female(s) for s in DEMO_SURNAMES]
+            ).exists():
+                self.stdout.write("Demo data is already loaded; users are up to date.")
+            else:
+                self.load(users)
+                self.stdout.write(
+                    f"Loaded {Placement.objects.count()} placements, "
+                    f"{Visit.objects.count()} visits, "
+                    f"{ReturnApplication.objects.count()} return applications."
+                )
+        self.stdout.write("Demo logins (at /admin/):")
+        for username, *_rest in USERS:
+            self.stdout.write(f"  {username} / {password}")
+
+    def ensure_users(self, password):
+        User = get_user_model()
+        users = {}
+        for username, first, last, group, superuser in USERS:
+            user, _ = User.objects.get_or_create(username=username)
+            user.first_name, user.last_name = first, last
+            user.email = f"{username}@example.kz"
+            user.is_staff, user.is_superuser, user.is_active = True, superuser, True
+            user.set_password(password)
+            user.save()
+            user.groups.add(Group.objects.get(name=group))
+            users[username] = user
+        return users
+
+    # The families
+
+    def person(self, model, surname, names, sex, birth_date, with_iin=True, **extra):
+        self.serial += 1
+        person = model(
+            surname=surname if sex == Sex.MALE else female(surname),
+            given_name=self.rng.choice(names),
+            patronymic="",
+            iin=demo_iin(birth_date, sex, self.serial) if with_iin else "",
+            date_of_birth=birth_date,
+            sex=sex,
+            **extra,
+        )
+        person.full_clean()
+        person.save()
+        return person
+
+    def family(self, number, admitted_on, *, with_father):
+        surname = DEMO_SURNAMES[number % len(DEMO_SURNAMES)]
+        child_sex = self.rng.choice([Sex.FEMALE, Sex.MALE])
+        child = self.person(
+            Child,
+            surname,
+            GIRL_NAMES if child_sex == Sex.FEMALE else BOY_NAMES,
+            child_sex,
+            admitted_on - datetime.timedelta(days=self.rng.randint(20, 3 * 365)),
+            with_iin=number % 5 != 0,  # some children are admitted before their IIN is known
+        )
+        parents = []
+        relations = [(Relation.MOTHER, Sex.FEMALE, MOTHER_NAMES)]
+        if with_father:
+            relations.append((Relation.FATHER, Sex.MALE, FATHER_NAMES))
+        for relation, sex, names in relations:
+            parent = self.person(
+                Parent,
+                surname,
+                names,
+                sex,
+                datetime.date(
+                    self.rng.randint(1988, 2004), self.rng.randint(1, 12), self.rng.randint(1, 28)
+                ),
+                phone=f"+7701{self.rng.randint(0, 9_999_999):07d}",
+                address=DEMO_ADDRESS.format(n=number + 1),
+            )
+            ChildParent.objects.create(child=child, parent=parent, relation=relation)
+            Consent.objects.create(
+                parent=parent,
+                given_on=admitted_on,
+                covers="Демо: деректерді өңдеуге келісім / Демо: согласие на обработку данных",
+                recorded_by=self.users["socialworker"],
+            )
+            parents.append(parent)
+        return child, parents
+
+    # The stays
+
+    def placement(self, number, admitted_on, *, with_father=False):
+        child, parents = self.family(number, admitted_on, with_father=with_father)
+        placement = Placement(
+            child=child,
+            admitted_on=admitted_on,
+            referral_source=self.rng.choice(Placement.ReferralSource.values),
+            referral_number=f"ДЕМО-{number + 1:03d}",
+            referral_date=admitted_on,
+            crisis_reason=Placement.CrisisReason.values[
+                number % len(Placement.CrisisReason.values)
+            ],
+            crisis_notes="Ойдан шығарылған демо жағдай. / Вымышленный демонстрационный случай.",
+            social_worker=self.users["socialworker"],
+        )
+        placement.full_clean()
+        placement.save()
+        return placement, parents
+
+    def visits(self, placement, parents, until, *, skip=0.15):
+        """About one visit a week from admission to `until` (the last visit), with gaps."""
+        day, rows = placement.admitted_on + datetime.timedelta(days=2), []
+        while day < until:
+            if self.rng.random() > skip:
+                rows.append(self.visit(placement, self.rng.choice(parents), day))
+            day += datetime.timedelta(days=self.rng.randint(5, 8))
+        rows.append(self.visit(placement, parents[0], until))
+        Visit.objects.bulk_create(rows)
+
+    def visit(self, placement, parent, day):
+        hour = self.rng.randint(10, 17)
+        if day == self.today:
+            hour = min(hour, max(timezone.localtime().hour - 1, 0))
+        return Visit(
+            placement=placement,
+            parent=parent,
+            visited_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))),
+            duration_minutes=self.rng.choice([30, 45, 60, 90, 120]),
+            notes=self.rng.choice(["", "Ана баламен ойнады.", "Мама покормила ребёнка."]),
+            recorded_by=self.users["socialworker"],
+        )
+
+    def consultations(self, placement, parents, until):
+        span = (until - placement.admitted_on).days
+        for _ in range(self.rng.randint(1, 4)):
+            Consultation.objects.create(
+                placement=placement,
+                parent=self.rng.choice(parents),
+                specialist=self.rng.choice(Consultation.Specialist.values),
+                held_on=placement.admitted_on + datetime.timedelta(days=self.rng.randint(0, span)),
+                summary="Демо кеңес. / Демонстрационная консультация.",
+                follow_up_needed=self.rng.random() < 0.3,
+                recorded_by=self.users["doctor"],
+            )
+
+    def application(self, placement, parent, filed_on):
+        application = ReturnApplication(
+            placement=placement,
+            applicant=parent,
+            filed_on=filed_on,
+            registered_by=self.users["socialworker"],
+        )
+        application.full_clean()
+        application.save()
+        return application
+
+    def days_ago(self, days):
+        return self.today - datetime.timedelta(days=days)
+
+    def load(self, users):
+        self.users = users
+        admin = users["admin"]
+        number = 0
+
+        # Closed stays, several a year, the returns home among them 2024-2026 included.
+        outcomes = [Placement.Outcome.RETURNED] * 3 + [
+            Placement.Outcome.GUARDIANSHIP,
+            Placement.Outcome.ADOPTED,
+            Placement.Outcome.TRANSFERRED,
+            Placement.Outcome.OTHER,
+        ]
+        for year in range(2019, self.today.year + 1):
+            for quarter in range(2):
+                closed_on = datetime.date(year, 3 + quarter * 6, 10 + quarter * 5)
+                if closed_on >= self.today:
+                    continue
+                admitted_on = add_months(closed_on, -self.rng.randint(2, 6))
+                placement, parents = self.placement(
+                    number, admitted_on, with_father=number % 3 == 0
+                )
+                self.visits(placement, parents, closed_on - datetime.timedelta(days=1))
+                self.consultations(placement, parents, closed_on)
+                outcome = outcomes[number % len(outcomes)]
+                if outcome == Placement.Outcome.RETURNED:
+                    application = self.application(
+                        placement, parents[0], closed_on - datetime.timedelta(days=20)
+                    )
+                    application.start_review(by=users["socialworker"])
+                    application.approve(
+                        by=admin,
+                        decision_number=f"ДЕМО-Ш-{year}-{number + 1:03d}",
+                        decision_date=closed_on - datetime.timedelta(days=5),
+                        returned_on=closed_on,
+                    )
+                else:
+                    placement.close(outcome=outcome, on=closed_on, by=admin)
+                number += 1
+
+        # Active stays, one for each situation the staff must notice.
+        def active(admitted_days_ago, last_visit_days_ago, **kwargs):
+            nonlocal number
+            placement, parents = self.placement(number, self.days_ago(admitted_days_ago), **kwargs)
+            if last_visit_days_ago is not None:
+                self.visits(placement, parents, self.days_ago(last_visit_days_ago))
+            self.consultations(placement, parents, self.today)
+            number += 1
+            return placement, parents
+
+        active(60, 2)  # visits every week
+        active(45, 10)  # overdue: no visit for 10 days
+        active(90, 20, with_father=True)  # overdue by more than two weeks
+        active(9, None)  # no visit since admission 9 days ago
+        active(3, 0)  # admitted this week, visited today
+        # Term ends within the next two weeks; the mother has applied.
+        ending_on = self.today + datetime.timedelta(days=10)
+        placement, parents = active((self.today - add_months(ending_on, -6)).days, 1)
+        self.application(placement, parents[0], self.days_ago(4))
+        # Term passed with no return application.
+        active(200, 3)
+        # Extended term; the application is with the authority.
+        placement, parents = active(250, 4, with_father=True)
+        placement.extend(
+            new_end_on=add_months(placement.planned_end_on, 3),
+            reason="Анасы емделуде. / Мать проходит лечение.",
+            basis_number="ДЕМО-ҰЗ-001",
+            basis_date=placement.planned_end_on - datetime.timedelta(days=7),
+            by=admin,
+        )
+        self.application(placement, parents[0], self.days_ago(12)).start_review(
+            by=users["socialworker"]
+        )
+        # An earlier application was rejected; overdue by exactly one day.
+        placement, parents = active(120, 8)
+        self.application(placement, parents[0], self.days_ago(40)).reject(
+            by=admin,
+            decision_number="ДЕМО-Ш-ҚАЙТ-002",
+            decision_date=self.days_ago(30),
+            reason="Тұрғын үй мәселесі әлі шешілмеген. / Жилищный вопрос ещё не решён.",
+        )
+        # The parent withdrew an application.
+        placement, parents = active(30, 5)
+        self.application(placement, parents[0], self.days_ago(14)).withdraw(
+            by=users["socialworker"]
+        )

@@ -1,0 +1,245 @@
+"""The people: children in care, their parents, and the parents' consent to data processing."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crisisunit.lib import iin as iin_lib
+from crisisunit.lib.dates import format_date
+from crisisunit.lib.phone import KzPhoneField
+
+
+class Sex(models.TextChoices):
+    FEMALE = iin_lib.FEMALE, _("female")
+    MALE = iin_lib.MALE, _("male")
+
+
+class Person(models.Model):
+    """What a child and a parent have in common: a name, an IIN, a birth date and sex."""
+
+    surname = models.CharField(_("surname"), max_length=100)
+    given_name = models.CharField(_("given name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    iin = models.CharField(
+        _("IIN"),
+        max_length=12,
+        blank=True,
+        validators=[iin_lib.validate_iin],
+        help_text=_("Individual identification number, 12 digits; leave empty if unknown."),
+    )
+    date_of_birth = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["surname", "given_name", "patronymic"]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
+
+    def clean(self):
+        """Say clearly when the IIN disagrees with the date of birth or sex typed beside it."""
+        super().clean()
+        errors = {}
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            errors["date_of_birth"] = ValidationError(
+                _("The date of birth cannot be in the future."), code="future"
+            )
+        if self.iin:
+            try:
+                parsed = iin_lib.parse_iin(self.iin)
+            except ValidationError:
+                parsed = None  # the field's own validator reports it
+            if parsed and self.date_of_birth and parsed.birth_date != self.date_of_birth:
+                errors["date_of_birth"] = ValidationError(
+                    _("The IIN gives the date of birth %(date)s, which differs from this one."),
+                    code="iin_mismatch",
+                    params={"date": format_date(parsed.birth_date)},
+                )
+            if parsed and self.sex and parsed.sex != self.sex:
+                errors["sex"] = ValidationError(
+                    _("The IIN gives the sex %(sex)s, which differs from this one."),
+                    code="iin_mismatch",
+                    params={"sex": Sex(parsed.sex).label},
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+def _iin_constraints(prefix):
+    return [
+        models.UniqueConstraint(
+            fields=["iin"],
+            condition=~models.Q(iin=""),
+            name=f"{prefix}_iin_unique_when_present",
+            violation_error_message=_("A record with this IIN already exists."),
+        ),
+        models.CheckConstraint(
+            condition=models.Q(iin="") | models.Q(Exact(Length("iin"), 12)),
+            name=f"{prefix}_iin_empty_or_12",
+        ),
+    ]
+
+
+class Parent(Person):
+    """A mother, father or other legal representative of a child in care."""
+
+    phone = KzPhoneField(_("phone"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+
+    class Meta(Person.Meta):
+        verbose_name = _("parent")
+        verbose_name_plural = _("parents")
+        constraints = _iin_constraints("parent")
+
+    @property
+    def current_consent(self):
+        """The consent in force today, or None."""
+        today = timezone.localdate()
+        return (
+            self.consents.filter(given_on__lte=today)
+            .filter(models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gt=today))
+            .order_by("-given_on")
+            .first()
+        )
+
+
+class Child(Person):
+    """A child taken into the crisis unit's temporary care."""
+
+    parents = models.ManyToManyField(
+        Parent, through="ChildParent", related_name="children", verbose_name=_("parents")
+    )
+
+    class Meta(Person.Meta):
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        constraints = _iin_constraints("child")
+
+
+class Relation(models.TextChoices):
+    MOTHER = "mother", _("mother")
+    FATHER = "father", _("father")
+    REPRESENTATIVE = "representative", _("other legal representative")
+
+
+class ChildParent(models.Model):
+    """The link between a child and one parent, with the relation."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="parent_links", verbose_name=_("child")
+    )
+    parent = models.ForeignKey(
+        Parent, on_delete=models.PROTECT, related_name="child_links", verbose_name=_("parent")
+    )
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+
+    class Meta:
+        verbose_name = _("child's parent")
+        verbose_name_plural = _("children's parents")
+        ordering = ["child", "relation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "parent"],
+                name="childparent_once",
+                violation_error_message=_("This parent is already linked to this child."),
+            ),
+            models.UniqueConstraint(
+                fields=["child", "relation"],
+                condition=models.Q(relation__in=["mother", "father"]),
+                name="childparent_one_mother_one_father",
+                violation_error_message=_("This child already has a parent with this relation."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.parent} ({self.get_relation_display()}) — {self.child}"
+
+    def clean(self):
+        super().clean()
+        expected = {Relation.MOTHER: Sex.FEMALE, Relation.FATHER: Sex.MALE}.get(self.relation)
+        if expected and self.parent_id and self.parent.sex != expected:
+            raise ValidationError(
+                {
+                    "relation": ValidationError(
+                        _("The relation does not match the parent's recorded sex."),
+                        code="relation_sex",
+                    )
+                }
+            )
+
+
+class Consent(models.Model):
+    """A parent's consent to the processing of personal data (Law 94-V, Art. 8)."""
+
+    parent = models.ForeignKey(
+        Parent, on_delete=models.PROTECT, related_name="consents", verbose_name=_("parent")
+    )
+    given_on = models.DateField(_("given on"))
+    covers = models.TextField(
+        _("what it covers"),
+        help_text=_(
+            "The data and purposes consented to, the term, and whether data go to third parties."
+        ),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent to data processing")
+        verbose_name_plural = _("consents to data processing")
+        ordering = ["-given_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+                violation_error_message=_("Consent cannot be withdrawn before it was given."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Consent of %(parent)s from %(date)s") % {
+            "parent": self.parent,
+            "date": format_date(self.given_on),
+        }
+
+    def clean(self):
+        super().clean()
+        today = timezone.localdate()
+        if self.given_on and self.given_on > today:
+            raise ValidationError(
+                {"given_on": _("Consent cannot be recorded as given in the future.")}
+            )
+        if self.withdrawn_on and self.withdrawn_on > today:
+            raise ValidationError(
+                {"withdrawn_on": _("A withdrawal cannot be dated in the future.")}
+            )
+
+    def withdraw(self, *, on=None):
+        """Record that the parent withdrew this consent (on `on`, default today)."""
+        on = on or timezone.localdate()
+        with transaction.atomic():
+            consent = Consent.objects.select_for_update().get(pk=self.pk)
+            if consent.withdrawn_on is not None:
+                raise ValidationError(_("This consent was already withdrawn."))
+            consent.withdrawn_on = on
+            consent.full_clean()
+            consent.save(update_fields=["withdrawn_on"])
+        self.withdrawn_on = on

@@ -1,0 +1,400 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from crisisunit.lib.admin import CaseRecordAdmin, CaseRecordInline
+from families.admin import PERSON_SEARCH, set_recorder
+from families.models import Parent
+from placements.forms import ApprovalForm, ClosingForm, RejectionForm
+from placements.models import (
+    APPROVE_PERMISSION,
+    Consultation,
+    Placement,
+    ReturnApplication,
+    TermExtension,
+    Visit,
+)
+
+DECISION_ACTIONS = {"approve_applications", "reject_applications"}
+
+
+def apply_to_each(request, objects, change, describe):
+    """Call `change(obj)` for each object and report per object what happened."""
+    for obj in objects:
+        try:
+            change(obj)
+        except ValidationError as error:
+            messages.error(request, f"{obj}: {' '.join(error.messages)}")
+        else:
+            messages.success(request, f"{obj}: {describe(obj)}")
+
+
+def run_action_with_form(modeladmin, request, queryset, *, form_class, title, apply, describe):
+    """An admin action with an intermediate page: show `form_class` for the selected
+    rows; on a valid POST call `apply(obj, cleaned_data)` for each row and report
+    per row what happened. Returns None (back to the list) when done."""
+    if "apply" in request.POST:
+        form = form_class(request.POST)
+        if form.is_valid():
+            apply_to_each(request, queryset, lambda obj: apply(obj, form.cleaned_data), describe)
+            return None
+    else:
+        form = form_class()
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "objects": queryset,
+        "form": form,
+        "action": request.POST.get("action", ""),
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/placements/action_form.html", context)
+
+
+class ParentsOfThisChildMixin:
+    """In a placement's inlines, offer only the parents linked to the placement's child."""
+
+    parent_fields = ("parent", "applicant")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        object_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name in self.parent_fields and object_id:
+            kwargs["queryset"] = Parent.objects.filter(child_links__child__placements=object_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class TermExtensionInlineForm(forms.ModelForm):
+    class Meta:
+        model = TermExtension
+        fields = ["new_end_on", "reason", "basis_number", "basis_date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        placement = self.instance.placement
+        if self.instance.pk is None:
+            if placement.status != Placement.Status.ACTIVE:
+                raise forms.ValidationError(_("Only an active placement can be extended."))
+            # Lets the model's clean() compare the new end with the current one.
+            self.instance.previous_end_on = placement.planned_end_on
+        return cleaned
+
+
+class TermExtensionInline(CaseRecordInline, admin.TabularInline):
+    model = TermExtension
+    form = TermExtensionInlineForm
+    fields = [
+        "previous_end_on",
+        "new_end_on",
+        "reason",
+        "basis_number",
+        "basis_date",
+        "granted_by",
+        "granted_at",
+    ]
+    readonly_fields = ["previous_end_on", "granted_by", "granted_at"]
+    show_change_link = False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # an extension is a record of a decision; a new one supersedes it
+
+
+class VisitInline(ParentsOfThisChildMixin, CaseRecordInline, admin.TabularInline):
+    model = Visit
+    fields = ["parent", "visited_at", "duration_minutes", "notes", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+class ConsultationInline(ParentsOfThisChildMixin, CaseRecordInline, admin.TabularInline):
+    model = Consultation
+    fields = [
+        "parent",
+        "specialist",
+        "specialist_name",
+        "held_on",
+        "summary",
+        "follow_up_needed",
+        "recorded_by",
+    ]
+    readonly_fields = ["recorded_by"]
+
+
+class ReturnApplicationInline(ParentsOfThisChildMixin, CaseRecordInline, admin.TabularInline):
+    model = ReturnApplication
+    fields = [
+        "applicant",
+        "filed_on",
+        "comment",
+        "status",
+        "decision_number",
+        "decision_date",
+        "decided_by",
+    ]
+    readonly_fields = ["status", "decision_number", "decision_date", "decided_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decisions are taken on the application's own page, by the actions
+
+
+@admin.register(Placement)
+class PlacementAdmin(CaseRecordAdmin):
+    list_display = [
+        "child",
+        "admitted_on",
+        "planned_end_on",
+        "status",
+        "outcome",
+        "social_worker",
+        "closed_on",
+    ]
+    list_filter = ["status", "outcome", "referral_source", "crisis_reason", "social_worker"]
+    list_select_related = ["child", "social_worker"]
+    search_fields = [f"child__{f}" for f in PERSON_SEARCH] + [
+        "child__parents__surname",
+        "child__parents__given_name",
+        "child__parents__iin",
+    ]
+    date_hierarchy = "admitted_on"
+    autocomplete_fields = ["child"]
+    readonly_fields = ["status", "outcome", "closed_on", "closed_by"]
+    actions = ["close_placements"]
+    fieldsets = [
+        (None, {"fields": ["child", "social_worker", "admitted_on", "planned_end_on"]}),
+        (_("Referral"), {"fields": ["referral_source", "referral_number", "referral_date"]}),
+        (_("Crisis"), {"fields": ["crisis_reason", "crisis_notes"]}),
+        (_("Closing"), {"fields": ["status", "outcome", "closed_on", "closed_by"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        # The term changes only through a recorded extension.
+        return [*self.readonly_fields, "child", "planned_end_on"]
+
+    def get_inlines(self, request, obj):
+        if obj is None:
+            return []  # visits and the rest need the placement to exist first
+        return [TermExtensionInline, VisitInline, ConsultationInline, ReturnApplicationInline]
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        if formset.model is TermExtension:
+            for extension in instances:
+                try:
+                    form.instance.extend(
+                        new_end_on=extension.new_end_on,
+                        reason=extension.reason,
+                        basis_number=extension.basis_number,
+                        basis_date=extension.basis_date,
+                        by=request.user,
+                    )
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+            return
+        field = "registered_by" if formset.model is ReturnApplication else "recorded_by"
+        set_recorder(instances, request.user, field)
+        for instance in instances:
+            instance.save()
+
+    @admin.action(description=_("Close the selected placements"), permissions=["change"])
+    def close_placements(self, request, queryset):
+        def apply(placement, data):
+            placement.close(outcome=data["outcome"], on=data["closed_on"], by=request.user)
+
+        return run_action_with_form(
+            self,
+            request,
+            queryset.select_related("child"),
+            form_class=ClosingForm,
+            title=_("Close placements"),
+            apply=apply,
+            describe=lambda p: _("closed: %(outcome)s") % {"outcome": p.get_outcome_display()},
+        )
+
+
+@admin.register(TermExtension)
+class TermExtensionAdmin(CaseRecordAdmin):
+    """A read-only register; extensions are added on the placement's page."""
+
+    list_display = [
+        "placement",
+        "previous_end_on",
+        "new_end_on",
+        "basis_number",
+        "basis_date",
+        "granted_by",
+        "granted_at",
+    ]
+    list_select_related = ["placement__child", "granted_by"]
+    search_fields = [f"placement__child__{f}" for f in PERSON_SEARCH] + ["basis_number"]
+    date_hierarchy = "granted_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PlacementEventAdmin(CaseRecordAdmin):
+    """Visits and consultations: stamped with who recorded them."""
+
+    list_select_related = ["placement__child", "parent", "recorded_by"]
+    search_fields = [f"placement__child__{f}" for f in PERSON_SEARCH] + [
+        f"parent__{f}" for f in PERSON_SEARCH
+    ]
+    autocomplete_fields = ["placement", "parent"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def save_model(self, request, obj, form, change):
+        set_recorder([obj], request.user, "recorded_by")
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Visit)
+class VisitAdmin(PlacementEventAdmin):
+    list_display = ["visited_at", "placement", "parent", "duration_minutes", "recorded_by"]
+    date_hierarchy = "visited_at"
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(PlacementEventAdmin):
+    list_display = [
+        "held_on",
+        "specialist",
+        "placement",
+        "parent",
+        "follow_up_needed",
+        "recorded_by",
+    ]
+    list_filter = ["specialist", "follow_up_needed"]
+    date_hierarchy = "held_on"
+
+
+@admin.register(ReturnApplication)
+class ReturnApplicationAdmin(CaseRecordAdmin):
+    list_display = [
+        "__str__",
+        "placement",
+        "filed_on",
+        "status",
+        "decision_number",
+        "decision_date",
+        "decided_by",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["placement__child", "applicant", "decided_by"]
+    search_fields = (
+        [f"placement__child__{f}" for f in PERSON_SEARCH]
+        + [f"applicant__{f}" for f in PERSON_SEARCH]
+        + ["decision_number"]
+    )
+    date_hierarchy = "filed_on"
+    autocomplete_fields = ["placement", "applicant"]
+    fields = [
+        "placement",
+        "applicant",
+        "filed_on",
+        "comment",
+        "status",
+        "decision_number",
+        "decision_date",
+        "decided_by",
+        "decided_at",
+        "registered_by",
+        "registered_at",
+    ]
+    readonly_fields = [
+        "status",
+        "decision_number",
+        "decision_date",
+        "decided_by",
+        "decided_at",
+        "registered_by",
+        "registered_at",
+    ]
+    actions = [
+        "start_review",
+        "withdraw_applications",
+        "approve_applications",
+        "reject_applications",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "placement", "applicant", "filed_on"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.is_open:
+            return False  # a decided or withdrawn application is a closed record
+        return super().has_change_permission(request, obj)
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm(APPROVE_PERMISSION)
+
+    def save_model(self, request, obj, form, change):
+        set_recorder([obj], request.user, "registered_by")
+        super().save_model(request, obj, form, change)
+
+    def response_action(self, request, queryset):
+        # Django answers an action the user may not run with "No action selected";
+        # deciding an application without the permission is refused outright.
+        requested = set(request.POST.getlist("action"))
+        if requested & DECISION_ACTIONS and not self.has_approve_permission(request):
+            raise PermissionDenied
+        return super().response_action(request, queryset)
+
+    def _each(self, request, queryset, change):
+        apply_to_each(
+            request,
+            queryset.select_related("placement__child", "applicant"),
+            change,
+            lambda application: application.get_status_display(),
+        )
+
+    @admin.action(description=_("Mark as under review by the authority"), permissions=["change"])
+    def start_review(self, request, queryset):
+        self._each(request, queryset, lambda a: a.start_review(by=request.user))
+
+    @admin.action(description=_("Record that the parent withdrew it"), permissions=["change"])
+    def withdraw_applications(self, request, queryset):
+        self._each(request, queryset, lambda a: a.withdraw(by=request.user))
+
+    def _decide(self, request, queryset, *, method, form_class, title, describe):
+        """Approve or reject: the form's fields are the model method's arguments."""
+        if not self.has_approve_permission(request):
+            raise PermissionDenied
+        return run_action_with_form(
+            self,
+            request,
+            queryset.select_related("placement__child", "applicant"),
+            form_class=form_class,
+            title=title,
+            apply=lambda application, data: getattr(application, method)(by=request.user, **data),
+            describe=describe,
+        )
+
+    @admin.action(description=_("Approve: the child goes home"), permissions=["approve"])
+    def approve_applications(self, request, queryset):
+        return self._decide(
+            request,
+            queryset,
+            method="approve",
+            form_class=ApprovalForm,
+            title=_("Approve return applications"),
+            describe=lambda a: _("approved; the placement is closed, the child goes home."),
+        )
+
+    @admin.action(description=_("Reject"), permissions=["approve"])
+    def reject_applications(self, request, queryset):
+        return self._decide(
+            request,
+            queryset,
+            method="reject",
+            form_class=RejectionForm,
+            title=_("Reject return applications"),
+            describe=lambda a: _("rejected; the child stays in care."),
+        )

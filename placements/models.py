@@ -1,0 +1,720 @@
+"""A child's temporary stay in the home, and what happens during it.
+
+State changes are model methods that lock the rows they read (`select_for_update`),
+always the placement first, then the application, so that two administrators acting
+at once never both succeed and never deadlock.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crisisunit.lib.dates import add_months, format_date
+from families.models import Child, ChildParent, Parent
+
+APPROVE_PERMISSION = "placements.approve_returnapplication"
+
+
+def default_planned_end(admitted_on: datetime.date) -> datetime.date:
+    """The end of the first term: admission + PLACEMENT_TERM_MONTHS."""
+    return add_months(admitted_on, settings.PLACEMENT_TERM_MONTHS)
+
+
+class PlacementQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Placement.Status.ACTIVE)
+
+    def closed(self):
+        return self.filter(status=Placement.Status.CLOSED)
+
+    def with_last_visit_on(self):
+        """Annotate `last_visit_on`: the local date of the latest visit, None when none."""
+        tz = timezone.get_current_timezone()
+        return self.annotate(last_visit_on=models.Max(TruncDate("visits__visited_at", tzinfo=tz)))
+
+    def overdue_for_visit(self, today: datetime.date):
+        """Active placements no parent has visited for more than VISIT_DUTY_DAYS days,
+        counted from the last visit, or from admission when there was none."""
+        limit = today - datetime.timedelta(days=settings.VISIT_DUTY_DAYS)
+        return (
+            self.active()
+            .with_last_visit_on()
+            .annotate(visit_reference=Coalesce("last_visit_on", "admitted_on"))
+            .filter(visit_reference__lt=limit)
+        )
+
+
+class Placement(models.Model):
+    """One temporary stay of a child in the home, from admission to closing."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        CLOSED = "closed", _("closed")
+
+    class ReferralSource(models.TextChoices):
+        MOTHER_AND_CHILD = (
+            "mother_and_child",
+            _("mother-and-child department, Public Health Department of Astana"),
+        )
+        GUARDIANSHIP = (
+            "guardianship",
+            _("guardianship and custody department, Education Department of Astana"),
+        )
+        OTHER = "other", _("other")
+
+    class CrisisReason(models.TextChoices):
+        RELATIONSHIP = "relationship", _("relationship breakdown leaving no material support")
+        CRIMINAL = "criminal", _("criminal proceedings or imprisonment")
+        MEDICAL = "medical", _("long-term medical treatment")
+        HOUSING = "housing", _("housing")
+        OTHER = "other", _("other")
+
+    class Outcome(models.TextChoices):
+        RETURNED = "returned", _("returned to the biological family")
+        GUARDIANSHIP = "guardianship", _("placed under guardianship or in a foster family")
+        ADOPTED = "adopted", _("adopted")
+        TRANSFERRED = "transferred", _("transferred to another institution")
+        OTHER = "other", _("other")
+
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="placements", verbose_name=_("child")
+    )
+    admitted_on = models.DateField(_("admission date"))
+    planned_end_on = models.DateField(
+        _("planned end date"),
+        blank=True,
+        help_text=_("Left empty, it is the admission date plus the standard term."),
+    )
+    referral_source = models.CharField(
+        _("referred by"), max_length=30, choices=ReferralSource.choices
+    )
+    referral_number = models.CharField(_("referral document number"), max_length=50, blank=True)
+    referral_date = models.DateField(_("referral document date"), null=True, blank=True)
+    crisis_reason = models.CharField(
+        _("crisis reason"), max_length=20, choices=CrisisReason.choices
+    )
+    crisis_notes = models.TextField(_("notes on the crisis"), blank=True)
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assigned_placements",
+        verbose_name=_("assigned social worker"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, editable=False
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, blank=True, editable=False
+    )
+    closed_on = models.DateField(_("closing date"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-admitted_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(status="active"),
+                name="placement_one_active_per_child",
+                violation_error_message=_("This child already has an active placement."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_end_on__gt=models.F("admitted_on")),
+                name="placement_end_after_admission",
+                violation_error_message=_("The planned end date must be after the admission."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        status="active",
+                        outcome="",
+                        closed_on__isnull=True,
+                        closed_by__isnull=True,
+                    )
+                    | models.Q(
+                        status="closed",
+                        outcome__in=["returned", "guardianship", "adopted", "transferred", "other"],
+                        closed_on__gte=models.F("admitted_on"),
+                        closed_by__isnull=False,
+                    )
+                ),
+                name="placement_closing_complete",
+                violation_error_message=_(
+                    "A closed placement needs an outcome, a closing date and who closed it."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(child)s, admitted %(date)s") % {
+            "child": self.child,
+            "date": format_date(self.admitted_on),
+        }
+
+    @property
+    def end_on(self):
+        """The last day of the stay so far: the closing date, or today while active."""
+        return self.closed_on or timezone.localdate()
+
+    def clean(self):
+        super().clean()
+        today = timezone.localdate()
+        errors = {}
+        if self.admitted_on:
+            if self.planned_end_on is None:
+                self.planned_end_on = default_planned_end(self.admitted_on)
+            if self.admitted_on > today:
+                errors["admitted_on"] = _("The admission date cannot be in the future.")
+            elif self.child_id and self.admitted_on < self.child.date_of_birth:
+                errors["admitted_on"] = _("The admission date is before the child's birth.")
+            elif self.child_id and self._overlapping().exists():
+                errors["admitted_on"] = _("This child has another placement over these dates.")
+        if self.referral_date and self.referral_date > today:
+            errors["referral_date"] = _("The referral document cannot be dated in the future.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _overlapping(self):
+        others = Placement.objects.filter(child_id=self.child_id).exclude(pk=self.pk)
+        overlapping = others.filter(
+            models.Q(closed_on__isnull=True) | models.Q(closed_on__gt=self.admitted_on)
+        )
+        if self.closed_on:
+            overlapping = overlapping.filter(admitted_on__lt=self.closed_on)
+        return overlapping
+
+    def check_date_within(self, day: datetime.date, field: str):
+        """Raise a ValidationError on `field` unless `day` falls inside this stay
+        and is not later than today."""
+        if day > timezone.localdate():
+            raise ValidationError({field: _("The date cannot be in the future.")})
+        if day < self.admitted_on:
+            raise ValidationError(
+                {
+                    field: _("The date is before the admission on %(date)s.")
+                    % {"date": format_date(self.admitted_on)}
+                }
+            )
+        if self.closed_on and day > self.closed_on:
+            raise ValidationError(
+                {
+                    field: _("The date is after the placement closed on %(date)s.")
+                    % {"date": format_date(self.closed_on)}
+                }
+            )
+
+    def check_parent_of_child(self, parent_id, field: str):
+        """Raise a ValidationError on `field` unless the parent is linked to this child."""
+        if not ChildParent.objects.filter(child_id=self.child_id, parent_id=parent_id).exists():
+            raise ValidationError(
+                {field: _("This person is not recorded as a parent of the child.")}
+            )
+
+    def close(self, *, outcome: str, on: datetime.date, by):
+        """Close the stay with an outcome on the given date.
+
+        Refused when the placement is already closed, while a return application is
+        open (decide or withdraw it first), before the admission, in the future, or
+        before a visit or consultation already recorded.
+        """
+        with transaction.atomic():
+            placement = Placement.objects.select_for_update().get(pk=self.pk)
+            if placement.status != Placement.Status.ACTIVE:
+                raise ValidationError(_("This placement is already closed."), code="closed")
+            if outcome not in Placement.Outcome.values:
+                raise ValidationError(_("Choose an outcome."), code="outcome")
+            if on < placement.admitted_on or on > timezone.localdate():
+                raise ValidationError(
+                    _("The closing date must be between the admission and today."),
+                    code="closing_date",
+                )
+            if placement.return_applications.open().exists():
+                raise ValidationError(
+                    _("Decide or withdraw the open return application first."),
+                    code="open_application",
+                )
+            if (
+                placement.visits.filter(visited_at__date__gt=on).exists()
+                or placement.consultations.filter(held_on__gt=on).exists()
+            ):
+                raise ValidationError(
+                    _("Visits or consultations are recorded after this closing date."),
+                    code="closing_date",
+                )
+            placement.status = Placement.Status.CLOSED
+            placement.outcome = outcome
+            placement.closed_on = on
+            placement.closed_by = by
+            placement.save(update_fields=["status", "outcome", "closed_on", "closed_by"])
+        self.status, self.outcome, self.closed_on, self.closed_by = (
+            placement.status,
+            placement.outcome,
+            placement.closed_on,
+            placement.closed_by,
+        )
+
+    def extend(self, *, new_end_on, reason, basis_number, basis_date, by):
+        """Move the planned end to `new_end_on`, recording why, on what basis and by whom."""
+        with transaction.atomic():
+            placement = Placement.objects.select_for_update().get(pk=self.pk)
+            if placement.status != Placement.Status.ACTIVE:
+                raise ValidationError(_("Only an active placement can be extended."), code="closed")
+            extension = TermExtension(
+                placement=placement,
+                previous_end_on=placement.planned_end_on,
+                new_end_on=new_end_on,
+                reason=reason,
+                basis_number=basis_number,
+                basis_date=basis_date,
+                granted_by=by,
+            )
+            extension.full_clean()
+            extension.save()
+            placement.planned_end_on = new_end_on
+            placement.save(update_fields=["planned_end_on"])
+        self.planned_end_on = new_end_on
+        return extension
+
+
+class TermExtension(models.Model):
+    """A longer term for a placement: the new end, the reason, the basis and who granted it."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("placement")
+    )
+    previous_end_on = models.DateField(_("previous end date"), editable=False)
+    new_end_on = models.DateField(_("new planned end date"))
+    reason = models.TextField(_("reason"))
+    basis_number = models.CharField(_("basis document number"), max_length=50)
+    basis_date = models.DateField(_("basis document date"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("term extension")
+        verbose_name_plural = _("term extensions")
+        ordering = ["placement", "granted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(new_end_on__gt=models.F("previous_end_on")),
+                name="termextension_moves_end_later",
+                violation_error_message=_("The new end date must be after the current one."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Extended to %(date)s") % {"date": format_date(self.new_end_on)}
+
+    def clean(self):
+        super().clean()
+        if self.basis_date and self.basis_date > timezone.localdate():
+            raise ValidationError({"basis_date": _("The date cannot be in the future.")})
+        if not (self.reason or "").strip():
+            raise ValidationError({"reason": _("Give the reason for the extension.")})
+        if self.previous_end_on and self.new_end_on and self.new_end_on <= self.previous_end_on:
+            raise ValidationError(
+                {
+                    "new_end_on": _("The new end date must be after the current one (%(date)s).")
+                    % {"date": format_date(self.previous_end_on)}
+                }
+            )
+
+
+class Visit(models.Model):
+    """A parent's visit to the child; the duty is at least one a week."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.PROTECT, related_name="visits", verbose_name=_("placement")
+    )
+    parent = models.ForeignKey(
+        Parent, on_delete=models.PROTECT, related_name="visits", verbose_name=_("parent")
+    )
+    visited_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_at"]
+        indexes = [models.Index(fields=["placement", "visited_at"], name="visit_placement_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=1, duration_minutes__lte=24 * 60),
+                name="visit_duration_in_a_day",
+                violation_error_message=_("A visit lasts from 1 minute to 24 hours."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Visit of %(parent)s on %(date)s") % {
+            "parent": self.parent,
+            "date": format_date(timezone.localtime(self.visited_at).date()),
+        }
+
+    def clean(self):
+        super().clean()
+        if self.placement_id and self.visited_at:
+            if self.visited_at > timezone.now():
+                raise ValidationError({"visited_at": _("The date cannot be in the future.")})
+            self.placement.check_date_within(
+                timezone.localtime(self.visited_at).date(), "visited_at"
+            )
+        if self.placement_id and self.parent_id:
+            self.placement.check_parent_of_child(self.parent_id, "parent")
+
+
+class Consultation(models.Model):
+    """A consultation a parent received from a specialist during the stay."""
+
+    class Specialist(models.TextChoices):
+        LAWYER = "lawyer", _("lawyer")
+        SOCIAL_WORKER = "social_worker", _("social worker")
+        DOCTOR = "doctor", _("doctor")
+        PSYCHOLOGIST = "psychologist", _("psychologist")
+        OTHER = "other", _("other specialist")
+
+    placement = models.ForeignKey(
+        Placement,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("placement"),
+    )
+    parent = models.ForeignKey(
+        Parent, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("parent")
+    )
+    specialist = models.CharField(_("specialist"), max_length=20, choices=Specialist.choices)
+    specialist_name = models.CharField(_("specialist's name"), max_length=200, blank=True)
+    held_on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"))
+    follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["placement", "held_on"], name="consultation_placement_day")]
+
+    def __str__(self):
+        return _("%(specialist)s consultation on %(date)s") % {
+            "specialist": self.get_specialist_display(),
+            "date": format_date(self.held_on),
+        }
+
+    def clean(self):
+        super().clean()
+        if self.placement_id and self.held_on:
+            self.placement.check_date_within(self.held_on, "held_on")
+        if self.placement_id and self.parent_id:
+            self.placement.check_parent_of_child(self.parent_id, "parent")
+
+
+class ReturnApplicationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=ReturnApplication.OPEN)
+
+
+class ReturnApplication(models.Model):
+    """A parent's application for the child's return home.
+
+    submitted -> under review -> approved or rejected (after the guardianship and
+    custody authority's decision); submitted or under review -> withdrawn. Approved,
+    rejected and withdrawn are final.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        UNDER_REVIEW = "under_review", _("under review")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    OPEN = (Status.SUBMITTED, Status.UNDER_REVIEW)
+    DECIDED = (Status.APPROVED, Status.REJECTED)
+    TRANSITIONS = {
+        Status.SUBMITTED: {Status.UNDER_REVIEW, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
+        Status.UNDER_REVIEW: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
+    }
+
+    placement = models.ForeignKey(
+        Placement,
+        on_delete=models.PROTECT,
+        related_name="return_applications",
+        verbose_name=_("placement"),
+    )
+    applicant = models.ForeignKey(
+        Parent,
+        on_delete=models.PROTECT,
+        related_name="return_applications",
+        verbose_name=_("applicant"),
+    )
+    filed_on = models.DateField(_("filed on"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, editable=False
+    )
+    decision_number = models.CharField(
+        _("authority's decision number"), max_length=50, blank=True, editable=False
+    )
+    decision_date = models.DateField(
+        _("authority's decision date"), null=True, blank=True, editable=False
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    comment = models.TextField(_("comment"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+
+    objects = ReturnApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("return application")
+        verbose_name_plural = _("return applications")
+        ordering = ["-filed_on", "-pk"]
+        permissions = [
+            ("approve_returnapplication", _("Can approve or reject return applications")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement"],
+                condition=models.Q(status__in=["submitted", "under_review"]),
+                name="returnapplication_one_open_per_placement",
+                violation_error_message=_("This placement already has an open return application."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        status__in=["submitted", "under_review"],
+                        decision_number="",
+                        decision_date__isnull=True,
+                        decided_by__isnull=True,
+                        decided_at__isnull=True,
+                    )
+                    | models.Q(
+                        status="approved",
+                        decision_number__gt="",
+                        decision_date__gte=models.F("filed_on"),
+                        decided_by__isnull=False,
+                        decided_at__isnull=False,
+                    )
+                    | models.Q(
+                        status="rejected",
+                        decision_number__gt="",
+                        decision_date__gte=models.F("filed_on"),
+                        decided_by__isnull=False,
+                        decided_at__isnull=False,
+                        comment__gt="",
+                    )
+                    | models.Q(
+                        status="withdrawn",
+                        decision_number="",
+                        decision_date__isnull=True,
+                        decided_by__isnull=False,
+                        decided_at__isnull=False,
+                    )
+                ),
+                name="returnapplication_decision_complete",
+                violation_error_message=_(
+                    "A decided application needs the authority's decision number and date, "
+                    "and a rejection needs a reason."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Return application No. %(pk)s for %(child)s") % {
+            "pk": self.pk,
+            "child": self.placement.child,
+        }
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN
+
+    def clean(self):
+        super().clean()
+        if self.placement_id and self.filed_on:
+            self.placement.check_date_within(self.filed_on, "filed_on")
+        if self.placement_id and self.applicant_id:
+            self.placement.check_parent_of_child(self.applicant_id, "applicant")
+        if (
+            self.placement_id
+            and self._state.adding
+            and self.placement.status != Placement.Status.ACTIVE
+        ):
+            raise ValidationError(_("The placement is closed; no application can be added."))
+
+    # State changes. Each locks the placement, then the application, and re-reads the
+    # application's status under the lock before deciding anything.
+
+    def _lock(self):
+        placement = Placement.objects.select_for_update().get(pk=self.placement_id)
+        application = ReturnApplication.objects.select_for_update().get(pk=self.pk)
+        return placement, application
+
+    @staticmethod
+    def _require_transition(application, to):
+        if to in ReturnApplication.TRANSITIONS.get(application.status, ()):
+            return
+        if application.status in ReturnApplication.DECIDED or application.status == "withdrawn":
+            raise ValidationError(
+                _("This application is already %(status)s; its status cannot change again."),
+                code="final",
+                params={"status": application.get_status_display()},
+            )
+        raise ValidationError(
+            _("This application is already %(status)s."),
+            code="same",
+            params={"status": application.get_status_display()},
+        )
+
+    def _record_decision(self, application, *, status, by, decision_number, decision_date):
+        decision_number = (decision_number or "").strip()
+        if not decision_number:
+            raise ValidationError(_("Enter the authority's decision number."), code="number")
+        if decision_date is None or decision_date > timezone.localdate():
+            raise ValidationError(
+                _("Enter the authority's decision date; it cannot be in the future."),
+                code="decision_date",
+            )
+        if decision_date < application.filed_on:
+            raise ValidationError(
+                _("The decision cannot be dated before the application was filed (%(date)s)."),
+                code="decision_date",
+                params={"date": format_date(application.filed_on)},
+            )
+        application.status = status
+        application.decision_number = decision_number
+        application.decision_date = decision_date
+        application.decided_by = by
+        application.decided_at = timezone.now()
+
+    def _copy_from(self, application):
+        for field in (
+            "status",
+            "decision_number",
+            "decision_date",
+            "decided_by_id",
+            "decided_at",
+            "comment",
+        ):
+            setattr(self, field, getattr(application, field))
+
+    def start_review(self, *, by):
+        """Mark the application as sent to the guardianship and custody authority."""
+        with transaction.atomic():
+            _placement, application = self._lock()
+            self._require_transition(application, self.Status.UNDER_REVIEW)
+            application.status = self.Status.UNDER_REVIEW
+            application.save(update_fields=["status"])
+        self._copy_from(application)
+
+    def approve(self, *, by, decision_number, decision_date, returned_on=None):
+        """Approve after the authority's decision, and close the placement in the same
+        transaction with the outcome "returned to the biological family" on
+        `returned_on` (default today). Exactly one of any concurrent decisions wins."""
+        if not by.has_perm(APPROVE_PERMISSION):
+            raise PermissionDenied
+        returned_on = returned_on or timezone.localdate()
+        with transaction.atomic():
+            placement, application = self._lock()
+            self._require_transition(application, self.Status.APPROVED)
+            if placement.status != Placement.Status.ACTIVE:
+                raise ValidationError(_("This placement is already closed."), code="closed")
+            self._record_decision(
+                application,
+                status=self.Status.APPROVED,
+                by=by,
+                decision_number=decision_number,
+                decision_date=decision_date,
+            )
+            if returned_on < application.decision_date:
+                raise ValidationError(
+                    _("The child cannot go home before the authority's decision."),
+                    code="returned_on",
+                )
+            application.save()
+            placement.close(outcome=Placement.Outcome.RETURNED, on=returned_on, by=by)
+        self._copy_from(application)
+        self.placement = placement
+
+    def reject(self, *, by, decision_number, decision_date, reason):
+        """Reject after the authority's decision; the child stays in care."""
+        if not by.has_perm(APPROVE_PERMISSION):
+            raise PermissionDenied
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError(_("Give the reason for the rejection."), code="reason")
+        with transaction.atomic():
+            _placement, application = self._lock()
+            self._require_transition(application, self.Status.REJECTED)
+            self._record_decision(
+                application,
+                status=self.Status.REJECTED,
+                by=by,
+                decision_number=decision_number,
+                decision_date=decision_date,
+            )
+            application.comment = "\n".join(c for c in (application.comment, reason) if c)
+            application.save()
+        self._copy_from(application)
+
+    def withdraw(self, *, by):
+        """The parent withdrew the application before a decision."""
+        with transaction.atomic():
+            _placement, application = self._lock()
+            self._require_transition(application, self.Status.WITHDRAWN)
+            application.status = self.Status.WITHDRAWN
+            application.decided_by = by
+            application.decided_at = timezone.now()
+            application.save(update_fields=["status", "decided_by", "decided_at"])
+        self._copy_from(application)

@@ -1,0 +1,162 @@
+"""Named users for each role and factories for the case records."""
+
+import datetime
+import itertools
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from crisisunit import roles
+from families.models import Child, ChildParent, Parent, Relation, Sex
+from placements.models import Placement, ReturnApplication, Visit
+
+PASSWORD = "a-long-test-password-42"
+_serial = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # A fast hasher: tests create many users and sign in often.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The hashed-name manifest exists only after collectstatic (done in the Docker
+    # build); tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+def _user(django_user_model, username, group=None, **extra):
+    user = django_user_model.objects.create_user(
+        username=username, password=PASSWORD, is_staff=True, **extra
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def administrator(django_user_model):
+    return _user(django_user_model, "administrator", roles.ADMINISTRATOR)
+
+
+@pytest.fixture
+def social_worker(django_user_model):
+    return _user(django_user_model, "social_worker", roles.SOCIAL_WORKER)
+
+
+@pytest.fixture
+def medical_staff(django_user_model):
+    return _user(django_user_model, "medical_staff", roles.MEDICAL_STAFF)
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    """Staff account with no role: can sign in to the admin, may see nothing."""
+    return _user(django_user_model, "outsider")
+
+
+@pytest.fixture
+def make_child():
+    def make(**fields):
+        values = {
+            "surname": "Тестов",
+            "given_name": f"Бала{next(_serial)}",
+            "date_of_birth": timezone.localdate() - datetime.timedelta(days=400),
+            "sex": Sex.MALE,
+        }
+        values.update(fields)
+        child = Child(**values)
+        child.full_clean()
+        child.save()
+        return child
+
+    return make
+
+
+@pytest.fixture
+def make_parent():
+    def make(child=None, relation=Relation.MOTHER, **fields):
+        values = {
+            "surname": "Тестова",
+            "given_name": f"Ана{next(_serial)}",
+            "date_of_birth": datetime.date(1995, 5, 17),
+            "sex": Sex.MALE if relation == Relation.FATHER else Sex.FEMALE,
+        }
+        values.update(fields)
+        parent = Parent(**values)
+        parent.full_clean()
+        parent.save()
+        if child is not None:
+            ChildParent.objects.create(child=child, parent=parent, relation=relation)
+        return parent
+
+    return make
+
+
+@pytest.fixture
+def make_placement(make_child, make_parent, social_worker):
+    """An active placement admitted `days_ago` days ago, with the child's mother linked."""
+
+    def make(days_ago=30, child=None, **fields):
+        child = child or make_child()
+        if not child.parent_links.exists():
+            make_parent(child=child)
+        values = {
+            "child": child,
+            "admitted_on": timezone.localdate() - datetime.timedelta(days=days_ago),
+            "referral_source": Placement.ReferralSource.MOTHER_AND_CHILD,
+            "crisis_reason": Placement.CrisisReason.RELATIONSHIP,
+            "social_worker": social_worker,
+        }
+        values.update(fields)
+        placement = Placement(**values)
+        placement.full_clean()
+        placement.save()
+        return placement
+
+    return make
+
+
+@pytest.fixture
+def make_visit(social_worker):
+    def make(placement, days_ago=0, parent=None, **fields):
+        local_noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+        visited_at = min(local_noon, timezone.localtime()) - datetime.timedelta(days=days_ago)
+        visit = Visit(
+            placement=placement,
+            parent=parent or placement.child.parents.first(),
+            visited_at=visited_at,
+            duration_minutes=60,
+            recorded_by=social_worker,
+            **fields,
+        )
+        visit.full_clean()
+        visit.save()
+        return visit
+
+    return make
+
+
+@pytest.fixture
+def make_application(social_worker):
+    def make(placement, days_ago=1, **fields):
+        values = {
+            "placement": placement,
+            "applicant": placement.child.parents.first(),
+            "filed_on": timezone.localdate() - datetime.timedelta(days=days_ago),
+            "registered_by": social_worker,
+        }
+        values.update(fields)
+        application = ReturnApplication(**values)
+        application.full_clean()
+        application.save()
+        return application
+
+    return make
