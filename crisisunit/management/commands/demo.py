@@ -223,13 +223,9 @@ class Command(BaseCommand):
         admin = users["admin"]
         number = 0
 
-        # Closed stays, several a year, the returns home among them 2024-2026 included.
-        outcomes = [Placement.Outcome.RETURNED] * 3 + [
-            Placement.Outcome.GUARDIANSHIP,
-            Placement.Outcome.ADOPTED,
-            Placement.Outcome.TRANSFERRED,
-            Placement.Outcome.OTHER,
-        ]
+        # Closed stays, two a year: every year has a return home (2024-2026 included);
+        # the other outcomes fall in 2019-2023.
+        other_outcomes = [o for o in Placement.Outcome.values if o != Placement.Outcome.RETURNED]
         for year in range(2019, self.today.year + 1):
             for quarter in range(2):
                 closed_on = datetime.date(year, 3 + quarter * 6, 10 + quarter * 5)
@@ -241,7 +237,11 @@ class Command(BaseCommand):
                 )
                 self.visits(placement, parents, closed_on - datetime.timedelta(days=1))
                 self.consultations(placement, parents, closed_on)
-                outcome = outcomes[number % len(outcomes)]
+                outcome = (
+                    Placement.Outcome.RETURNED
+                    if quarter == 0 or year >= 2024
+                    else other_outcomes[(year - 2019) % len(other_outcomes)]
+                )
                 if outcome == Placement.Outcome.RETURNED:
                     application = self.application(
                         placement, parents[0], closed_on - datetime.timedelta(days=20)

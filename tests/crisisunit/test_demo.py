@@ -1,0 +1,89 @@
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+
+from crisisunit import roles
+from placements.models import Placement, ReturnApplication, TermExtension, Visit
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-demo-password-for-tests"
+
+
+@pytest.fixture
+def demo():
+    call_command("demo", password=PASSWORD, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_the_demo_refuses_to_run_with_debug_off_and_no_password():
+    with pytest.raises(CommandError, match="--password"):
+        call_command("demo")
+    assert not Placement.objects.exists()
+
+
+def test_the_demo_prints_the_logins(capsys):
+    call_command("demo", password=PASSWORD)
+
+    out = capsys.readouterr().out
+    for username in ("admin", "socialworker", "doctor"):
+        assert f"{username} / {PASSWORD}" in out
+
+
+def test_the_demo_users_sign_in_with_their_roles(demo):
+    expected = {
+        "admin": roles.ADMINISTRATOR,
+        "socialworker": roles.SOCIAL_WORKER,
+        "doctor": roles.MEDICAL_STAFF,
+    }
+    for username, group in expected.items():
+        user = authenticate(username=username, password=PASSWORD)
+        assert user is not None and user.is_staff
+        assert list(user.groups.values_list("name", flat=True)) == [group]
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_running_the_demo_again_adds_nothing(demo):
+    counts = [model.objects.count() for model in apps.get_models()]
+
+    call_command("demo", password=PASSWORD, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert [model.objects.count() for model in apps.get_models()] == counts
+
+
+def test_the_demo_covers_every_state_and_outcome(demo, today):
+    placements = Placement.objects.all()
+    assert set(placements.values_list("status", flat=True)) == set(Placement.Status.values)
+    assert set(placements.closed().values_list("outcome", flat=True)) == set(
+        Placement.Outcome.values
+    )
+    returned_years = set(
+        placements.filter(outcome=Placement.Outcome.RETURNED).values_list(
+            "closed_on__year", flat=True
+        )
+    )
+    assert {2024, 2025, 2026} <= returned_years
+    assert set(ReturnApplication.objects.values_list("status", flat=True)) == set(
+        ReturnApplication.Status.values
+    )
+    assert TermExtension.objects.exists()
+
+
+def test_the_demo_has_overdue_visits_including_none_since_admission(demo, today):
+    overdue = Placement.objects.overdue_for_visit(today)
+
+    assert overdue.count() >= 3
+    assert overdue.filter(last_visit_on__isnull=True).exists()
+    assert Placement.objects.active().exclude(pk__in=overdue).exists()
+
+
+def test_every_demo_record_obeys_the_model_rules(demo):
+    case_models = [*apps.get_app_config("families").get_models()]
+    case_models += [*apps.get_app_config("placements").get_models()]
+    checked = 0
+    for model in case_models:
+        for obj in model.objects.all():
+            obj.full_clean()
+            checked += 1
+
+    assert checked > Visit.objects.count()

@@ -1,0 +1,54 @@
+import pytest
+from django.contrib.auth.models import Permission
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_social_worker_logs_visits_consultations_and_applications(social_worker):
+    for perm in [
+        "families.view_child",
+        "families.view_parent",
+        "placements.view_placement",
+        "placements.add_visit",
+        "placements.change_visit",
+        "placements.add_consultation",
+        "placements.add_returnapplication",
+        "placements.change_returnapplication",
+    ]:
+        assert social_worker.has_perm(perm), perm
+
+
+def test_a_social_worker_cannot_approve_extend_or_change_families(social_worker):
+    for perm in [
+        "placements.approve_returnapplication",
+        "placements.add_termextension",
+        "placements.change_placement",
+        "families.change_child",
+    ]:
+        assert not social_worker.has_perm(perm), perm
+
+
+def test_medical_staff_log_consultations_only(medical_staff):
+    assert medical_staff.has_perm("placements.add_consultation")
+    assert medical_staff.has_perm("placements.view_visit")
+    assert not medical_staff.has_perm("placements.add_visit")
+    assert not medical_staff.has_perm("placements.add_returnapplication")
+    assert not medical_staff.has_perm("placements.approve_returnapplication")
+
+
+def test_an_administrator_can_change_everything_and_approve(administrator):
+    assert administrator.has_perm("placements.approve_returnapplication")
+    assert administrator.has_perm("placements.add_termextension")
+    assert administrator.has_perm("families.change_parent")
+    assert administrator.has_perm("placements.change_placement")
+
+
+def test_no_role_may_delete_case_records(administrator, social_worker, medical_staff):
+    for user in (administrator, social_worker, medical_staff):
+        deletes = Permission.objects.filter(group__user=user, codename__startswith="delete_")
+        assert not deletes.exists(), user
+
+
+def test_a_user_without_a_role_may_do_nothing(outsider):
+    assert not outsider.has_perm("placements.view_placement")
+    assert not outsider.has_perm("families.view_child")

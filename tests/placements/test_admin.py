@@ -1,0 +1,437 @@
+import datetime
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
+
+from placements.models import Placement, ReturnApplication, TermExtension, Visit
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+APPLICATIONS = reverse("admin:placements_returnapplication_changelist")
+
+CHANGELISTS = [
+    ("families", "parent"),
+    ("families", "child"),
+    ("families", "consent"),
+    ("placements", "placement"),
+    ("placements", "termextension"),
+    ("placements", "visit"),
+    ("placements", "consultation"),
+    ("placements", "returnapplication"),
+]
+
+
+@pytest.mark.parametrize(("app", "model"), CHANGELISTS)
+def test_anonymous_visitors_are_sent_to_the_login(client, app, model):
+    response = client.get(reverse(f"admin:{app}_{model}_changelist"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize(("app", "model"), CHANGELISTS)
+def test_staff_without_a_role_gets_403(client, outsider, app, model):
+    client.force_login(outsider)
+
+    assert client.get(reverse(f"admin:{app}_{model}_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["administrator", "social_worker", "medical_staff"])
+@pytest.mark.parametrize(("app", "model"), CHANGELISTS)
+def test_every_role_can_see_the_case_records(client, request, make_placement, role, app, model):
+    make_placement()
+    client.force_login(request.getfixturevalue(role))
+
+    response = client.get(reverse(f"admin:{app}_{model}_changelist"))
+
+    assert response.status_code == 200
+
+
+def test_admin_search_finds_a_placement_by_a_parents_iin(
+    client, administrator, make_child, make_parent, make_placement
+):
+    child = make_child(surname="Іздеуов")
+    make_parent(child=child, iin="991231409876", date_of_birth=datetime.date(1999, 12, 31))
+    make_placement(child=child)
+    make_placement(child=make_child(surname="Басқаев"))
+    client.force_login(administrator)
+
+    response = client.get(reverse("admin:placements_placement_changelist"), {"q": "991231409876"})
+
+    assert "Іздеуов" in response.content.decode()
+    assert "Басқаев" not in response.content.decode()
+
+
+def test_the_placement_page_shows_visits_and_applications_inline(
+    client, administrator, make_placement, make_visit, make_application
+):
+    placement = make_placement(days_ago=30)
+    make_visit(placement, days_ago=3, notes="Ана әлди айтты")
+    make_application(placement, comment="Жұмыс тапты")
+    client.force_login(administrator)
+
+    page = client.get(reverse("admin:placements_placement_change", args=[placement.pk]))
+
+    assert "Ана әлди айтты" in page.content.decode()
+    assert "Жұмыс тапты" in page.content.decode()
+
+
+# Deleting
+
+
+@pytest.mark.parametrize(("app", "model"), CHANGELISTS)
+def test_nobody_can_delete_case_records_in_the_admin(client, administrator, app, model):
+    administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+
+    response = client.get(reverse(f"admin:{app}_{model}_changelist"))
+
+    assert "delete_selected" not in response.content.decode()
+
+
+def test_the_delete_page_of_a_placement_is_refused(client, administrator, make_placement):
+    placement = make_placement()
+    administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+
+    url = reverse("admin:placements_placement_delete", args=[placement.pk])
+
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Placement.objects.filter(pk=placement.pk).exists()
+
+
+# Approving and rejecting
+
+
+def _act(client, action, applications, **form):
+    data = {"action": action, ACTION_CHECKBOX_NAME: [a.pk for a in applications], "index": 0}
+    if form:
+        data.pop("index")
+        data.update(form, apply="1")
+    return client.post(APPLICATIONS, data, follow=bool(form))
+
+
+def _messages(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture
+def application(make_placement, make_application):
+    return make_application(make_placement(days_ago=60), days_ago=10)
+
+
+def test_approval_asks_for_the_authoritys_decision_first(client, administrator, application):
+    client.force_login(administrator)
+
+    response = _act(client, "approve_applications", [application])
+
+    assert response.status_code == 200
+    assert 'name="decision_number"' in response.content.decode()
+    assert str(application.placement.child) in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ReturnApplication.Status.SUBMITTED
+
+
+def test_an_administrator_approves_and_the_child_goes_home(
+    client, administrator, application, today
+):
+    client.force_login(administrator)
+
+    response = _act(
+        client,
+        "approve_applications",
+        [application],
+        decision_number="ҚҚ-77",
+        decision_date=(today - DAY).isoformat(),
+        returned_on=today.isoformat(),
+    )
+
+    application.refresh_from_db()
+    assert application.status == ReturnApplication.Status.APPROVED
+    assert application.decided_by == administrator
+    assert application.placement.outcome == Placement.Outcome.RETURNED
+    assert any("approved" in m for m in _messages(response))
+
+
+def test_a_missing_decision_number_keeps_the_page_with_a_message(
+    client, administrator, application, today
+):
+    client.force_login(administrator)
+
+    response = _act(
+        client,
+        "approve_applications",
+        [application],
+        decision_number="",
+        decision_date=today.isoformat(),
+        returned_on=today.isoformat(),
+    )
+
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert response.context["form"]["decision_date"].value() == today.isoformat()
+    application.refresh_from_db()
+    assert application.status == ReturnApplication.Status.SUBMITTED
+
+
+def test_each_application_is_reported_and_invalid_ones_are_refused(
+    client, administrator, make_placement, make_application, today
+):
+    approved = make_application(make_placement(days_ago=60), days_ago=10)
+    approved.approve(by=administrator, decision_number="1", decision_date=today)
+    waiting = make_application(make_placement(days_ago=60), days_ago=10)
+    client.force_login(administrator)
+
+    response = _act(
+        client,
+        "reject_applications",
+        [approved, waiting],
+        decision_number="ҚҚ-78",
+        decision_date=today.isoformat(),
+        reason="Тұрғын үй жоқ",
+    )
+
+    messages = _messages(response)
+    assert any(str(approved) in m and "cannot change again" in m for m in messages)
+    assert any(str(waiting) in m and "rejected" in m for m in messages)
+    approved.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (approved.status, waiting.status) == ("approved", "rejected")
+
+
+def test_a_rejection_needs_a_reason_on_the_page(client, administrator, application, today):
+    client.force_login(administrator)
+
+    response = _act(
+        client,
+        "reject_applications",
+        [application],
+        decision_number="ҚҚ-78",
+        decision_date=today.isoformat(),
+        reason="",
+    )
+
+    assert "reason" in response.context["form"].errors
+    application.refresh_from_db()
+    assert application.status == ReturnApplication.Status.SUBMITTED
+
+
+def test_a_social_worker_is_not_offered_approve_or_reject(client, social_worker, application):
+    client.force_login(social_worker)
+
+    page = client.get(APPLICATIONS).content.decode()
+
+    assert "start_review" in page
+    assert "approve_applications" not in page
+    assert "reject_applications" not in page
+
+
+@pytest.mark.parametrize("action", ["approve_applications", "reject_applications"])
+def test_a_direct_decision_post_without_the_permission_gets_403(
+    client, social_worker, application, today, action
+):
+    client.force_login(social_worker)
+
+    response = client.post(
+        APPLICATIONS,
+        {
+            "action": action,
+            ACTION_CHECKBOX_NAME: [application.pk],
+            "apply": "1",
+            "decision_number": "X",
+            "decision_date": today.isoformat(),
+            "returned_on": today.isoformat(),
+            "reason": "X",
+        },
+    )
+
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.status == ReturnApplication.Status.SUBMITTED
+
+
+def test_a_social_worker_sends_an_application_for_review(client, social_worker, application):
+    client.force_login(social_worker)
+
+    client.post(
+        APPLICATIONS,
+        {"action": "start_review", ACTION_CHECKBOX_NAME: [application.pk], "index": 0},
+    )
+
+    application.refresh_from_db()
+    assert application.status == ReturnApplication.Status.UNDER_REVIEW
+
+
+def test_a_decided_application_opens_read_only(client, administrator, application, today):
+    application.approve(by=administrator, decision_number="1", decision_date=today)
+    client.force_login(administrator)
+    url = reverse("admin:placements_returnapplication_change", args=[application.pk])
+
+    page = client.get(url).content.decode()
+    client.post(url, {"comment": "өзгерту"})
+
+    assert 'name="comment"' not in page
+    application.refresh_from_db()
+    assert application.comment == ""
+
+
+def test_a_social_worker_registers_an_application_as_submitted(
+    client, social_worker, make_placement, today
+):
+    placement = make_placement(days_ago=30)
+    client.force_login(social_worker)
+
+    client.post(
+        reverse("admin:placements_returnapplication_add"),
+        {
+            "placement": placement.pk,
+            "applicant": placement.child.parents.first().pk,
+            "filed_on": today.isoformat(),
+            "comment": "",
+            "status": "approved",  # ignored: not a field of the form
+        },
+    )
+
+    application = ReturnApplication.objects.get()
+    assert application.status == ReturnApplication.Status.SUBMITTED
+    assert application.registered_by == social_worker
+
+
+# Closing and extending on the placement's page
+
+
+def test_an_administrator_closes_a_placement_with_another_outcome(
+    client, administrator, make_placement, today
+):
+    placement = make_placement(days_ago=30)
+    client.force_login(administrator)
+
+    client.post(
+        reverse("admin:placements_placement_changelist"),
+        {
+            "action": "close_placements",
+            ACTION_CHECKBOX_NAME: [placement.pk],
+            "apply": "1",
+            "outcome": Placement.Outcome.TRANSFERRED,
+            "closed_on": today.isoformat(),
+        },
+    )
+
+    placement.refresh_from_db()
+    assert (placement.status, placement.outcome) == ("closed", "transferred")
+
+
+def test_a_return_home_cannot_be_recorded_without_an_application(
+    client, administrator, make_placement, today
+):
+    placement = make_placement(days_ago=30)
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("admin:placements_placement_changelist"),
+        {
+            "action": "close_placements",
+            ACTION_CHECKBOX_NAME: [placement.pk],
+            "apply": "1",
+            "outcome": Placement.Outcome.RETURNED,
+            "closed_on": today.isoformat(),
+        },
+    )
+
+    assert "outcome" in response.context["form"].errors
+    placement.refresh_from_db()
+    assert placement.status == Placement.Status.ACTIVE
+
+
+def _inline_management(prefix, total=0, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+
+
+def _placement_form(placement, **extra):
+    data = {
+        "social_worker": placement.social_worker_id,
+        "admitted_on": placement.admitted_on.isoformat(),
+        "referral_source": placement.referral_source,
+        "referral_number": "",
+        "referral_date": "",
+        "crisis_reason": placement.crisis_reason,
+        "crisis_notes": "",
+        **_inline_management("extensions"),
+        **_inline_management("visits"),
+        **_inline_management("consultations"),
+        **_inline_management("return_applications"),
+    }
+    data.update(extra)
+    return data
+
+
+def test_an_extension_added_on_the_placement_page_moves_the_term(
+    client, administrator, make_placement, today
+):
+    placement = make_placement(days_ago=170)
+    old_end = placement.planned_end_on
+    client.force_login(administrator)
+
+    client.post(
+        reverse("admin:placements_placement_change", args=[placement.pk]),
+        _placement_form(
+            placement,
+            **_inline_management("extensions", total=1),
+            **{
+                "extensions-0-new_end_on": (old_end + 30 * DAY).isoformat(),
+                "extensions-0-reason": "Анасы ауруханада",
+                "extensions-0-basis_number": "ҰЗ-1",
+                "extensions-0-basis_date": today.isoformat(),
+            },
+        ),
+    )
+
+    placement.refresh_from_db()
+    assert placement.planned_end_on == old_end + 30 * DAY
+    assert TermExtension.objects.get().granted_by == administrator
+
+
+def test_a_visit_logged_inline_is_stamped_with_who_recorded_it(
+    client, administrator, make_placement, today
+):
+    placement = make_placement(days_ago=20)
+    client.force_login(administrator)
+
+    client.post(
+        reverse("admin:placements_placement_change", args=[placement.pk]),
+        _placement_form(
+            placement,
+            **_inline_management("visits", total=1),
+            **{
+                "visits-0-parent": placement.child.parents.first().pk,
+                "visits-0-visited_at_0": (today - DAY).isoformat(),
+                "visits-0-visited_at_1": "11:00",
+                "visits-0-duration_minutes": 45,
+                "visits-0-notes": "",
+            },
+        ),
+    )
+
+    assert Visit.objects.get().recorded_by == administrator
+
+
+def test_the_visit_inline_offers_only_the_childs_parents(
+    client, administrator, make_placement, make_parent
+):
+    placement = make_placement()
+    stranger = make_parent(surname="Бөтенова")
+    client.force_login(administrator)
+
+    page = client.get(reverse("admin:placements_placement_change", args=[placement.pk]))
+
+    assert str(placement.child.parents.first()) in page.content.decode()
+    assert str(stranger) not in page.content.decode()
