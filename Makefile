@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint check clean
+.PHONY: install run test test-browser lint check clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,14 @@ run: install
 
 test: install
 	$(PY) -m pytest
+
+# Needs Debian's chromium at /usr/bin/chromium (apt-get install chromium).
+$(VENV)/.browser: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[dev,browser]"
+	touch $@
+
+test-browser: $(VENV)/.browser
+	$(PY) -m pytest -m browser
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -5,7 +5,8 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.test import Client
+from django.utils import timezone, translation
 
 from crisisunit import roles
 from families.models import Child, ChildParent, Parent, Relation, Sex
@@ -25,6 +26,19 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Tests read messages in English; the translation tests choose their own language."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    """A browser that prefers English, as the tests' assertions do."""
+    return Client(headers={"accept-language": "en"})
 
 
 @pytest.fixture

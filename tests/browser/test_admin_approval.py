@@ -1,0 +1,40 @@
+import pytest
+
+from placements.models import Placement, ReturnApplication
+from tests.conftest import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_an_administrator_approves_a_return_in_the_admin(
+    page, live_server, screenshot, administrator, make_placement, make_application, today
+):
+    application = make_application(make_placement(days_ago=60), days_ago=5)
+    child = str(application.placement.child)
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", administrator.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/placements/returnapplication/")
+    page.check(f"input[name=_selected_action][value='{application.pk}']")
+    page.select_option("select[name=action]", "approve_applications")
+    page.click("button[name=index]")
+
+    page.wait_for_selector("input[name=decision_number]")
+    assert child in page.content()
+    page.fill("input[name=decision_number]", "ҚҚ-2026-101")
+    page.fill("input[name=decision_date]", today.isoformat())
+    screenshot("admin-approve-form")
+    page.click("input[name=apply]")
+
+    page.wait_for_selector("ul.messagelist")
+    screenshot("admin-approved")
+    assert "ҚҚ-2026-101" in page.content()
+    application.refresh_from_db()
+    assert application.status == ReturnApplication.Status.APPROVED
+    placement = Placement.objects.get(pk=application.placement_id)
+    assert (placement.status, placement.outcome) == ("closed", "returned")
