@@ -1,0 +1,37 @@
+# Production image: gunicorn serving crisisunit.wsgi on port 8000.
+# Run migrations as a release step (see README), not at every container start.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN useradd --create-home --uid 10001 app
+WORKDIR /app
+
+# Dependencies first, from pyproject.toml, the same way `make` installs them.
+COPY pyproject.toml README.md ./
+COPY crisisunit ./crisisunit
+COPY families ./families
+COPY placements ./placements
+COPY stats ./stats
+RUN pip install --upgrade pip && pip install -e .
+
+COPY manage.py ./
+COPY templates ./templates
+COPY static ./static
+COPY locale ./locale
+
+# Hashed, compressed static files for whitenoise. No secret or database is used here.
+RUN DEBUG=off SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput \
+    && rm -f /tmp/build.sqlite3
+
+USER app
+ENV STATIC_ROOT=/app/staticfiles
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD python -c "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
+CMD ["gunicorn", "crisisunit.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
