@@ -61,9 +61,13 @@ class ParentsOfThisChildMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         object_id = request.resolver_match.kwargs.get("object_id")
-        if db_field.name in self.parent_fields and object_id:
-            kwargs["queryset"] = Parent.objects.filter(child_links__child__placements=object_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name not in self.parent_fields or not object_id:
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        kwargs["queryset"] = Parent.objects.filter(child_links__child__placements=object_id)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Evaluated once for the page; every line of the inline copies the list.
+        field.choices = list(field.choices)
+        return field
 
 
 class TermExtensionInlineForm(forms.ModelForm):
@@ -96,6 +100,7 @@ class TermExtensionInline(CaseRecordInline, admin.TabularInline):
     ]
     readonly_fields = ["previous_end_on", "granted_by", "granted_at"]
     show_change_link = False
+    select_related = ["granted_by"]
 
     def has_change_permission(self, request, obj=None):
         return False  # an extension is a record of a decision; a new one supersedes it
@@ -105,6 +110,7 @@ class VisitInline(ParentsOfThisChildMixin, CaseRecordInline, admin.TabularInline
     model = Visit
     fields = ["parent", "visited_at", "duration_minutes", "notes", "recorded_by"]
     readonly_fields = ["recorded_by"]
+    select_related = ["parent", "recorded_by"]
 
 
 class ConsultationInline(ParentsOfThisChildMixin, CaseRecordInline, admin.TabularInline):
@@ -119,6 +125,7 @@ class ConsultationInline(ParentsOfThisChildMixin, CaseRecordInline, admin.Tabula
         "recorded_by",
     ]
     readonly_fields = ["recorded_by"]
+    select_related = ["parent", "recorded_by"]
 
 
 class ReturnApplicationInline(ParentsOfThisChildMixin, CaseRecordInline, admin.TabularInline):
@@ -133,6 +140,7 @@ class ReturnApplicationInline(ParentsOfThisChildMixin, CaseRecordInline, admin.T
         "decided_by",
     ]
     readonly_fields = ["status", "decision_number", "decision_date", "decided_by"]
+    select_related = ["applicant", "decided_by", "placement__child"]
 
     def has_change_permission(self, request, obj=None):
         return False  # decisions are taken on the application's own page, by the actions

@@ -9,11 +9,16 @@ class CaseRecordAdmin(admin.ModelAdmin):
 
 
 class CaseRecordInline:
-    """Mixin for inlines of case records: no delete checkbox."""
+    """Mixin for inlines of case records: no delete checkbox, and the related rows
+    each line shows fetched with the list rather than one query a line."""
 
     can_delete = False
     extra = 0
     show_change_link = True
+    select_related = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.select_related)
 
     def has_delete_permission(self, request, obj=None):
         return False
