@@ -55,6 +55,15 @@ class ChildAdmin(CaseRecordAdmin):
     inlines = [ParentOfChildInline]
 
 
+@admin.register(ChildParent)
+class ChildParentAdmin(CaseRecordAdmin):
+    list_display = ["child", "parent", "relation"]
+    list_filter = ["relation"]
+    list_select_related = ["child", "parent"]
+    search_fields = [f"child__{f}" for f in PERSON_SEARCH] + [f"parent__{f}" for f in PERSON_SEARCH]
+    autocomplete_fields = ["child", "parent"]
+
+
 @admin.register(Consent)
 class ConsentAdmin(CaseRecordAdmin):
     list_display = ["parent", "given_on", "withdrawn_on", "recorded_by"]

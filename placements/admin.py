@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from crisisunit import roles
 from crisisunit.lib.admin import CaseRecordAdmin, CaseRecordInline
 from families.admin import PERSON_SEARCH, set_recorder
 from families.models import Parent
@@ -20,15 +22,18 @@ from placements.models import (
 DECISION_ACTIONS = {"approve_applications", "reject_applications"}
 
 
-def apply_to_each(request, objects, change, describe):
-    """Call `change(obj)` for each object and report per object what happened."""
+def apply_to_each(modeladmin, request, objects, change, describe):
+    """Call `change(obj)` for each object, report per object what happened, and write
+    each change to the object's admin history (who, when, what)."""
     for obj in objects:
         try:
             change(obj)
         except ValidationError as error:
             messages.error(request, f"{obj}: {' '.join(error.messages)}")
         else:
-            messages.success(request, f"{obj}: {describe(obj)}")
+            done = str(describe(obj))
+            messages.success(request, f"{obj}: {done}")
+            modeladmin.log_change(request, obj, done)
 
 
 def run_action_with_form(modeladmin, request, queryset, *, form_class, title, apply, describe):
@@ -38,7 +43,9 @@ def run_action_with_form(modeladmin, request, queryset, *, form_class, title, ap
     if "apply" in request.POST:
         form = form_class(request.POST)
         if form.is_valid():
-            apply_to_each(request, queryset, lambda obj: apply(obj, form.cleaned_data), describe)
+            apply_to_each(
+                modeladmin, request, queryset, lambda obj: apply(obj, form.cleaned_data), describe
+            )
             return None
     else:
         form = form_class()
@@ -180,6 +187,17 @@ class PlacementAdmin(CaseRecordAdmin):
             return self.readonly_fields
         # The term changes only through a recorded extension.
         return [*self.readonly_fields, "child", "planned_end_on"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "social_worker" in form.base_fields:
+            # Active social workers, and whoever is assigned now even if they left.
+            workers = Q(groups__name=roles.SOCIAL_WORKER, is_active=True)
+            if obj is not None:
+                workers |= Q(pk=obj.social_worker_id)
+            field = form.base_fields["social_worker"]
+            field.queryset = field.queryset.filter(workers).distinct()
+        return form
 
     def get_inlines(self, request, obj):
         if obj is None:
@@ -357,6 +375,7 @@ class ReturnApplicationAdmin(CaseRecordAdmin):
 
     def _each(self, request, queryset, change):
         apply_to_each(
+            self,
             request,
             queryset.select_related("placement__child", "applicant"),
             change,
@@ -393,7 +412,13 @@ class ReturnApplicationAdmin(CaseRecordAdmin):
             method="approve",
             form_class=ApprovalForm,
             title=_("Approve return applications"),
-            describe=lambda a: _("approved; the placement is closed, the child goes home."),
+            describe=lambda a: (
+                _(
+                    "approved (decision No. %(number)s); the placement is closed, "
+                    "the child goes home."
+                )
+                % {"number": a.decision_number}
+            ),
         )
 
     @admin.action(description=_("Reject"), permissions=["approve"])
@@ -404,5 +429,8 @@ class ReturnApplicationAdmin(CaseRecordAdmin):
             method="reject",
             form_class=RejectionForm,
             title=_("Reject return applications"),
-            describe=lambda a: _("rejected; the child stays in care."),
+            describe=lambda a: (
+                _("rejected (decision No. %(number)s); the child stays in care.")
+                % {"number": a.decision_number}
+            ),
         )

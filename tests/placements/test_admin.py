@@ -13,6 +13,7 @@ APPLICATIONS = reverse("admin:placements_returnapplication_changelist")
 
 CHANGELISTS = [
     ("families", "parent"),
+    ("families", "childparent"),
     ("families", "child"),
     ("families", "consent"),
     ("placements", "placement"),
@@ -154,7 +155,28 @@ def test_an_administrator_approves_and_the_child_goes_home(
     assert application.status == ReturnApplication.Status.APPROVED
     assert application.decided_by == administrator
     assert application.placement.outcome == Placement.Outcome.RETURNED
-    assert any("approved" in m for m in _messages(response))
+    assert any("approved (decision No. ҚҚ-77)" in m for m in _messages(response))
+
+
+def test_a_decision_is_written_to_the_applications_history(
+    client, administrator, application, today
+):
+    client.force_login(administrator)
+    _act(
+        client,
+        "approve_applications",
+        [application],
+        decision_number="ҚҚ-77",
+        decision_date=today.isoformat(),
+        returned_on=today.isoformat(),
+    )
+
+    history = client.get(
+        reverse("admin:placements_returnapplication_history", args=[application.pk])
+    ).content.decode()
+
+    assert "ҚҚ-77" in history
+    assert administrator.username in history
 
 
 def test_a_missing_decision_number_keeps_the_page_with_a_message(
@@ -435,3 +457,76 @@ def test_the_visit_inline_offers_only_the_childs_parents(
 
     assert str(placement.child.parents.first()) in page.content.decode()
     assert str(stranger) not in page.content.decode()
+
+
+# Add and change pages, by role
+
+
+ADD_PAGES = {
+    # model: roles that may add it
+    ("families", "parent"): {"administrator"},
+    ("families", "child"): {"administrator"},
+    ("placements", "placement"): {"administrator"},
+    ("placements", "visit"): {"administrator", "social_worker"},
+    ("placements", "consultation"): {"administrator", "social_worker", "medical_staff"},
+    ("placements", "returnapplication"): {"administrator", "social_worker"},
+}
+
+
+@pytest.mark.parametrize(("app", "model"), ADD_PAGES)
+def test_add_pages_need_a_login(client, app, model):
+    response = client.get(reverse(f"admin:{app}_{model}_add"))
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("role", ["administrator", "social_worker", "medical_staff", "outsider"])
+@pytest.mark.parametrize(("app", "model"), ADD_PAGES)
+def test_add_pages_open_only_for_the_roles_that_may_add(client, request, role, app, model):
+    client.force_login(request.getfixturevalue(role))
+
+    response = client.get(reverse(f"admin:{app}_{model}_add"))
+
+    assert response.status_code == (200 if role in ADD_PAGES[(app, model)] else 403)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("anonymous", 302), ("outsider", 403), ("medical_staff", 200), ("administrator", 200)],
+)
+def test_a_placement_page_by_role(client, request, make_placement, role, expected):
+    placement = make_placement()
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+
+    response = client.get(reverse("admin:placements_placement_change", args=[placement.pk]))
+
+    assert response.status_code == expected
+
+
+def test_a_viewer_cannot_change_a_placement(client, social_worker, make_placement):
+    placement = make_placement()
+    client.force_login(social_worker)
+    url = reverse("admin:placements_placement_change", args=[placement.pk])
+
+    response = client.post(url, _placement_form(placement, crisis_notes="өзгертілді"))
+
+    assert response.status_code == 403
+    placement.refresh_from_db()
+    assert placement.crisis_notes == ""
+
+
+def test_only_active_social_workers_can_be_assigned(
+    client, administrator, medical_staff, social_worker, make_placement, django_user_model
+):
+    former = django_user_model.objects.create_user("former_worker", is_active=False)
+    former.groups.add(*social_worker.groups.all())
+    placement = make_placement(social_worker=former)
+    client.force_login(administrator)
+
+    new_form = client.get(reverse("admin:placements_placement_add")).context["adminform"].form
+    existing = client.get(reverse("admin:placements_placement_change", args=[placement.pk]))
+    choices = existing.context["adminform"].form.fields["social_worker"].queryset
+
+    assert list(new_form.fields["social_worker"].queryset) == [social_worker]
+    assert set(choices) == {social_worker, former}
