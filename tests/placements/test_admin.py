@@ -530,3 +530,51 @@ def test_only_active_social_workers_can_be_assigned(
 
     assert list(new_form.fields["social_worker"].queryset) == [social_worker]
     assert set(choices) == {social_worker, former}
+
+
+def _new_placement(child, social_worker, admitted_on):
+    return {
+        "child": child.pk,
+        "social_worker": social_worker.pk,
+        "admitted_on": admitted_on.isoformat(),
+        "planned_end_on": "",
+        "referral_source": Placement.ReferralSource.GUARDIANSHIP,
+        "referral_number": "Ж-12",
+        "referral_date": admitted_on.isoformat(),
+        "crisis_reason": Placement.CrisisReason.MEDICAL,
+        "crisis_notes": "",
+    }
+
+
+def test_an_administrator_admits_a_child_with_the_standard_term(
+    client, administrator, social_worker, make_child, make_parent, today
+):
+    child = make_child()
+    make_parent(child=child)
+    client.force_login(administrator)
+
+    client.post(
+        reverse("admin:placements_placement_add"),
+        _new_placement(child, social_worker, today - 3 * DAY),
+    )
+
+    placement = Placement.objects.get(child=child)
+    assert placement.status == Placement.Status.ACTIVE
+    assert placement.planned_end_on > today + 150 * DAY
+
+
+def test_a_second_active_placement_gets_a_message_and_keeps_the_form(
+    client, administrator, social_worker, make_placement, today
+):
+    existing = make_placement(days_ago=30)
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("admin:placements_placement_add"),
+        _new_placement(existing.child, social_worker, today - DAY),
+    )
+
+    assert response.status_code == 200
+    assert "another placement" in response.content.decode()
+    assert response.context["adminform"].form["referral_number"].value() == "Ж-12"
+    assert Placement.objects.count() == 1
