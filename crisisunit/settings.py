@@ -100,7 +100,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Languages: Kazakh (the state language) first and the default, then Russian, English.
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogs first; then Kazakh for what Django's own kk catalogs leave
+# untranslated (admin, auth, form errors), kept apart so makemessages never drops it.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "crisisunit" / "django_catalogs"]
 # Django ships no formats for kk; ours are in crisisunit/formats/kk/.
 FORMAT_MODULE_PATH = ["crisisunit.formats"]
 USE_I18N = True

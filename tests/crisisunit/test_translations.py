@@ -1,6 +1,7 @@
 import ast
 from pathlib import Path
 
+import django
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -12,9 +13,14 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
 
 def _catalog(language):
-    """(msgid, msgstr) of each live entry of a .po file; a small reader for our catalogs."""
+    return _catalog_of(LOCALE / language / "LC_MESSAGES" / "django.po")
+
+
+def _catalog_of(path):
+    """The live entries of a .po file as dicts (msgctxt, msgid, msgid_plural, msgstr...);
+    a small reader, enough for gettext's own output."""
     entries, current, field = [], {}, None
-    for line in (LOCALE / language / "LC_MESSAGES" / "django.po").read_text().splitlines():
+    for line in path.read_text().splitlines():
         if line.startswith("#") or not line.strip():
             if current.get("msgid"):
                 entries.append(current)
@@ -22,7 +28,7 @@ def _catalog(language):
             if line.startswith("#,") and "fuzzy" in line:
                 current["fuzzy"] = True
             continue
-        if line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[")):
+        if line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgid_plural ", "msgstr[")):
             field, _, literal = line.partition(" ")
             current[field] = ast.literal_eval(literal)
         else:
@@ -40,7 +46,7 @@ def test_every_message_is_translated_and_compiled(language):
     with translation.override(language):
         for entry in entries:
             assert not entry.get("fuzzy"), entry["msgid"]
-            assert entry["msgstr"], f"untranslated in {language}: {entry['msgid']}"
+            assert entry.get("msgstr"), f"untranslated in {language}: {entry['msgid']}"
             assert translation.gettext(entry["msgid"]) == entry["msgstr"], (
                 f"{language}: the .mo is older than the .po for {entry['msgid']!r}; "
                 "run manage.py compilemessages"
@@ -70,3 +76,38 @@ def test_the_admin_speaks_the_staffs_language(client, social_worker, accept, exp
     page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE=accept)
 
     assert expected in page.content.decode()
+
+
+DJANGO = Path(django.__file__).resolve().parent
+# Kazakh renders these as they are.
+SAME_IN_KAZAKH = {"%(class_name)s %(instance)s", "…"}
+
+
+@pytest.mark.parametrize("package", ["contrib/admin", "contrib/auth"])
+def test_everything_django_shows_staff_in_the_admin_is_kazakh(package):
+    # Django's complete Russian catalog lists every message of the package.
+    entries = _catalog_of(DJANGO / package / "locale" / "ru" / "LC_MESSAGES" / "django.po")
+
+    with translation.override("kk"):
+        missing = [
+            e["msgid"] for e in entries if e["msgid"] not in SAME_IN_KAZAKH and _kk(e) == e["msgid"]
+        ]
+
+    assert missing == []
+
+
+def _kk(entry):
+    if "msgid_plural" in entry:
+        return translation.ngettext(entry["msgid"], entry["msgid_plural"], 1)
+    if "msgctxt" in entry:
+        return translation.pgettext(entry["msgctxt"], entry["msgid"])
+    return translation.gettext(entry["msgid"])
+
+
+@pytest.mark.django_db
+def test_the_admin_calendar_speaks_kazakh(client, social_worker):
+    client.force_login(social_worker)
+
+    script = client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+
+    assert "\\u049a\\u0430\\u04a3\\u0442\\u0430\\u0440" in script or "Қаңтар" in script
