@@ -169,11 +169,6 @@ class Placement(models.Model):
             "date": format_date(self.admitted_on),
         }
 
-    @property
-    def end_on(self):
-        """The last day of the stay so far: the closing date, or today while active."""
-        return self.closed_on or timezone.localdate()
-
     def clean(self):
         super().clean()
         today = timezone.localdate()
