@@ -116,6 +116,17 @@ def _act(client, action, applications, **form):
     return client.post(APPLICATIONS, data, follow=bool(form))
 
 
+def _approve(client, application, today, *, number="ҚҚ-77", decided_on=None):
+    return _act(
+        client,
+        "approve_applications",
+        [application],
+        decision_number=number,
+        decision_date=(decided_on or today).isoformat(),
+        returned_on=today.isoformat(),
+    )
+
+
 def _messages(response):
     return [str(m) for m in response.context["messages"]]
 
@@ -142,14 +153,7 @@ def test_an_administrator_approves_and_the_child_goes_home(
 ):
     client.force_login(administrator)
 
-    response = _act(
-        client,
-        "approve_applications",
-        [application],
-        decision_number="ҚҚ-77",
-        decision_date=(today - DAY).isoformat(),
-        returned_on=today.isoformat(),
-    )
+    response = _approve(client, application, today, decided_on=today - DAY)
 
     application.refresh_from_db()
     assert application.status == ReturnApplication.Status.APPROVED
@@ -162,14 +166,7 @@ def test_a_decision_is_written_to_the_applications_history(
     client, administrator, application, today
 ):
     client.force_login(administrator)
-    _act(
-        client,
-        "approve_applications",
-        [application],
-        decision_number="ҚҚ-77",
-        decision_date=today.isoformat(),
-        returned_on=today.isoformat(),
-    )
+    _approve(client, application, today)
 
     history = client.get(
         reverse("admin:placements_returnapplication_history", args=[application.pk])
@@ -184,14 +181,7 @@ def test_a_missing_decision_number_keeps_the_page_with_a_message(
 ):
     client.force_login(administrator)
 
-    response = _act(
-        client,
-        "approve_applications",
-        [application],
-        decision_number="",
-        decision_date=today.isoformat(),
-        returned_on=today.isoformat(),
-    )
+    response = _approve(client, application, today, number="")
 
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
