@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
@@ -68,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "crisisunit.context_processors.public",
             ],
         },
     },
@@ -135,6 +137,16 @@ X_FRAME_OPTIONS = "DENY"
 # The domain. Where a rule is not known from a source, it is a setting.
 PLACEMENT_TERM_MONTHS = env.int("PLACEMENT_TERM_MONTHS", default=6)
 VISIT_DUTY_DAYS = 7  # a parent must visit at least once a week
+
+# The home's contact details in the footer of every page. Each deployment sets its own;
+# an empty one is left out. The name defaults to the translated generic name.
+HOME_CONTACT = {
+    "name": env.str("HOME_NAME", default=""),
+    "address": env.str("HOME_ADDRESS", default=""),
+    "phone": env.str("HOME_PHONE", default=""),
+    "email": env.str("HOME_EMAIL", default=""),
+    "hours": env.str("HOME_HOURS", default=""),
+}
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit import views
+from crisisunit.sitemaps import PublicPagesSitemap
+from stats.urls import download_urlpatterns
 
 admin.site.site_header = _("Crisis unit of the specialized children's home")
 admin.site.site_title = _("Crisis unit")
@@ -12,8 +15,19 @@ admin.site.index_title = _("Case records")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"public": PublicPagesSitemap}},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("accessibility/low-vision/", views.low_vision, name="low_vision"),
+    path("stats/", include((download_urlpatterns, "downloads"))),
 ]
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("stats/", include("stats.urls")),
     prefix_default_language=True,
 )

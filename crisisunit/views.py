@@ -1,6 +1,62 @@
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+from stats import figures
+from stats.caching import LOW_VISION_COOKIE, cached_public_page
 
 
+@cached_public_page
 def home(request):
-    """A plain front page until the public information pages exist."""
-    return render(request, "home.html")
+    """The public information page about the crisis unit, with the latest results."""
+    yearly = figures.yearly_returns()
+    complete = [f for f in yearly if not f.in_progress]
+    return render(
+        request,
+        "home.html",
+        {"latest": complete[-1] if complete else None, "summary": figures.summary(yearly)},
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /staff/",
+        "Disallow: /accessibility/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    return HttpResponseRedirect(static("img/favicon.svg"))
+
+
+@require_GET
+def low_vision(request):
+    """Turn the low-vision mode on (?on=1) or off, remember it in a cookie, and go back
+    to the page the visitor came from. A plain link, so it works without JavaScript."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.GET.get("on") == "1":
+        response.set_cookie(
+            LOW_VISION_COOKIE,
+            "on",
+            max_age=365 * 24 * 60 * 60,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(LOW_VISION_COOKIE, samesite="Lax")
+    return response

@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -26,6 +27,14 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached pages never leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -172,5 +181,21 @@ def make_application(social_worker):
         application.full_clean()
         application.save()
         return application
+
+    return make
+
+
+@pytest.fixture
+def make_return(make_placement, make_child, administrator):
+    """A placement closed on `on` with the child returned to the biological family."""
+
+    def make(on, crisis_reason=Placement.CrisisReason.RELATIONSHIP):
+        placement = make_placement(
+            child=make_child(date_of_birth=on - datetime.timedelta(days=200)),
+            admitted_on=on - datetime.timedelta(days=60),
+            crisis_reason=crisis_reason,
+        )
+        placement.close(outcome=Placement.Outcome.RETURNED, on=on, by=administrator)
+        return placement
 
     return make

@@ -46,6 +46,11 @@ def test_every_message_is_translated_and_compiled(language):
     with translation.override(language):
         for entry in entries:
             assert not entry.get("fuzzy"), entry["msgid"]
+            if "msgid_plural" in entry:
+                forms = [v for k, v in entry.items() if k.startswith("msgstr[")]
+                assert forms and all(forms), f"untranslated in {language}: {entry['msgid']}"
+                assert translation.ngettext(entry["msgid"], entry["msgid_plural"], 1) == forms[0]
+                continue
             assert entry.get("msgstr"), f"untranslated in {language}: {entry['msgid']}"
             assert translation.gettext(entry["msgid"]) == entry["msgstr"], (
                 f"{language}: the .mo is older than the .po for {entry['msgid']!r}; "

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.utils import timezone
+
+from stats import figures
+from stats.models import YearlyFigure
+
+
+@admin.register(YearlyFigure)
+class YearlyFigureAdmin(admin.ModelAdmin):
+    """Administrators publish (freeze) a year's figure here; it then wins over the
+    live count. The change list offers each live year with its current count."""
+
+    list_display = ["year", "children_returned", "source", "updated_by", "updated_at"]
+    list_filter = ["source"]
+    readonly_fields = ["updated_by", "updated_at"]
+    fields = ["year", "children_returned", "source", "note", "updated_by", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Unpublishing goes through a change, so the history keeps what was public.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def changelist_view(self, request, extra_context=None):
+        live = [f for f in figures.yearly_returns() if not f.fixed and not f.in_progress]
+        extra_context = {**(extra_context or {}), "live_years": live}
+        return super().changelist_view(request, extra_context=extra_context)

@@ -1,0 +1,124 @@
+"""The yearly figures the public pages show, computed in two queries.
+
+A year with a stored YearlyFigure shows it (the home's published figure, or one an
+administrator fixed). Any other year from 2016 to this year is counted live from the
+placements closed that year with the child returned to the biological family."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from placements.models import Placement
+from stats.models import YearlyFigure
+
+FIRST_YEAR = 2016
+# A public breakdown never shows a count below this, so no family can be recognised.
+SMALL_CELL = 5
+
+
+@dataclass(frozen=True)
+class YearFigure:
+    year: int
+    children_returned: int
+    source: str  # YearlyFigure.Source: "published" or "recorded"
+    fixed: bool  # stored in the database rather than counted live
+    in_progress: bool  # the current year, not over yet
+    note: str = ""
+
+    @property
+    def published(self):
+        return self.source == YearlyFigure.Source.PUBLISHED
+
+
+def returned_home():
+    return Placement.objects.closed().filter(outcome=Placement.Outcome.RETURNED)
+
+
+def counted_from_records(first_year: int, last_year: int) -> dict[int, int]:
+    """Children returned home per year of the closing date, from the placements."""
+    rows = (
+        returned_home()
+        .filter(closed_on__year__gte=first_year, closed_on__year__lte=last_year)
+        .annotate(year=ExtractYear("closed_on"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["year"]: row["n"] for row in rows}
+
+
+def yearly_returns(today: datetime.date | None = None) -> list[YearFigure]:
+    """Every year from FIRST_YEAR to this year, oldest first."""
+    this_year = (today or timezone.localdate()).year
+    fixed = {f.year: f for f in YearlyFigure.objects.filter(year__gte=FIRST_YEAR)}
+    last_year = max([this_year, *fixed])
+    live_years = [y for y in range(FIRST_YEAR, last_year + 1) if y not in fixed]
+    counted = counted_from_records(min(live_years), max(live_years)) if live_years else {}
+    figures = []
+    for year in range(FIRST_YEAR, last_year + 1):
+        in_progress = year >= this_year
+        if year in fixed:
+            f = fixed[year]
+            figure = YearFigure(year, f.children_returned, f.source, True, in_progress, f.note)
+        else:
+            recorded = YearlyFigure.Source.RECORDED
+            figure = YearFigure(year, counted.get(year, 0), recorded, False, in_progress)
+        figures.append(figure)
+    return figures
+
+
+def summary(figures: list[YearFigure]) -> dict:
+    """The total over every year shown, and the average over the complete years."""
+    complete = [f for f in figures if not f.in_progress]
+    complete_total = sum(f.children_returned for f in complete)
+    return {
+        "total": sum(f.children_returned for f in figures),
+        "average": round(complete_total / len(complete), 1) if complete else None,
+        "first_year": figures[0].year if figures else None,
+        "last_complete_year": complete[-1].year if complete else None,
+    }
+
+
+def returns_by_reason(years: list[int]) -> list[dict]:
+    """Children returned home per crisis reason and year, for the given years, with every
+    count under SMALL_CELL hidden (None), and one more cell hidden in a year where only
+    one was, so that it cannot be worked out from that year's total."""
+    if not years:
+        return []
+    rows = (
+        returned_home()
+        .filter(closed_on__year__in=years)
+        .annotate(year=ExtractYear("closed_on"))
+        .values("year", "crisis_reason")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {(row["crisis_reason"], row["year"]): row["n"] for row in rows}
+    shown = {}
+    for year in years:
+        column = {reason: counts.get((reason, year), 0) for reason in Placement.CrisisReason.values}
+        hidden = {reason for reason, n in column.items() if n < SMALL_CELL}
+        if len(hidden) == 1:
+            visible = sorted((n, reason) for reason, n in column.items() if reason not in hidden)
+            if visible:
+                hidden.add(visible[0][1])
+        for reason, n in column.items():
+            shown[(reason, year)] = None if reason in hidden else n
+    return [
+        {"reason": label, "cells": [shown[(reason, year)] for year in years]}
+        for reason, label in Placement.CrisisReason.choices
+    ]
+
+
+def version() -> str:
+    """Changes whenever what the public pages show can change: a figure stored or
+    edited, a placement closed with the child returned home, a new year."""
+    fixed = YearlyFigure.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    returned = returned_home().aggregate(n=Count("id"), last=Max("closed_on"))
+    return (
+        f"{timezone.localdate().year}:{fixed['n']}:{fixed['last']}:"
+        f"{returned['n']}:{returned['last']}"
+    )

@@ -1,0 +1,25 @@
+"""The figures the home published for 2016–2023 (see ../shared/domain/README.md)."""
+
+from django.db import migrations
+
+PUBLISHED = {2016: 38, 2017: 36, 2018: 30, 2019: 32, 2020: 28, 2021: 48, 2022: 40, 2023: 40}
+NOTE = "Published by the home in its notice about the crisis unit."
+
+
+def load(apps, schema_editor):
+    YearlyFigure = apps.get_model("stats", "YearlyFigure")
+    for year, count in PUBLISHED.items():
+        YearlyFigure.objects.update_or_create(
+            year=year, defaults={"children_returned": count, "source": "published", "note": NOTE}
+        )
+
+
+def unload(apps, schema_editor):
+    apps.get_model("stats", "YearlyFigure").objects.filter(
+        year__in=PUBLISHED, source="published", note=NOTE
+    ).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("stats", "0001_initial")]
+    operations = [migrations.RunPython(load, unload)]
