@@ -1,5 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,15 @@ urlpatterns = [
     ),
     path("accessibility/low-vision/", views.low_vision, name="low_vision"),
     path("stats/", include((download_urlpatterns, "downloads"))),
+    path(
+        "staff/login/",
+        auth_views.LoginView.as_view(
+            template_name="staff/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/", include("placements.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),

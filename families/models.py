@@ -10,12 +10,27 @@ from django.utils.translation import gettext_lazy as _
 
 from crisisunit.lib import iin as iin_lib
 from crisisunit.lib.dates import format_date
+from crisisunit.lib.names import name_key
 from crisisunit.lib.phone import KzPhoneField
 
 
 class Sex(models.TextChoices):
     FEMALE = iin_lib.FEMALE, _("female")
     MALE = iin_lib.MALE, _("male")
+
+
+class PersonQuerySet(models.QuerySet):
+    def possible_duplicates(self, *, iin="", date_of_birth=None, surname="", given_name=""):
+        """Records that may be this same person, as a list: the same IIN, or the same date
+        of birth with the same surname and given name however they are spelled (case,
+        Kazakh or Russian letters, Latin transliteration; see crisisunit.lib.names)."""
+        found = list(self.filter(iin=iin)) if iin else []
+        if date_of_birth and surname and given_name:
+            wanted = sorted([name_key(surname), name_key(given_name)])
+            for person in self.filter(date_of_birth=date_of_birth):
+                if sorted([name_key(person.surname), name_key(person.given_name)]) == wanted:
+                    found.append(person)
+        return list(dict.fromkeys(found))
 
 
 class Person(models.Model):
@@ -36,12 +51,19 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         abstract = True
         ordering = ["surname", "given_name", "patronymic"]
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def short_name(self):
+        """Given name and the surname's initial, for messages that leave the portal."""
+        return f"{self.given_name} {self.surname[:1]}."
 
     @property
     def full_name(self):

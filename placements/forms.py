@@ -1,11 +1,16 @@
 """Forms that only validate; the model methods change state."""
 
+import datetime
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crisisunit.lib.forms import DateInput, not_in_future
-from placements.models import Placement
+from crisisunit import roles
+from crisisunit.lib.forms import DateInput, DateTimeInput, not_in_future
+from families.models import Child, Parent, Relation, Sex
+from placements.models import Consultation, Placement, ReturnApplication, Visit
 
 
 class DecisionForm(forms.Form):
@@ -69,3 +74,240 @@ class ClosingForm(forms.Form):
         validators=[not_in_future],
         initial=timezone.localdate,
     )
+
+
+# The staff workspace. Each form validates through the model's own clean(); the view
+# saves or calls the model method.
+
+
+class ParentChoiceMixin:
+    """Limit the parent field to the parents of the placement's child."""
+
+    parent_field = "parent"
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.parent_field]
+        field.queryset = placement.child.parents.all()
+        field.empty_label = None if field.queryset.count() == 1 else field.empty_label
+
+
+class VisitForm(ParentChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = ["parent", "visited_at", "duration_minutes", "notes"]
+        widgets = {"visited_at": DateTimeInput, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["visited_at"].initial = now
+        self.fields["duration_minutes"].initial = 60
+
+
+class ConsultationForm(ParentChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = [
+            "parent",
+            "specialist",
+            "specialist_name",
+            "held_on",
+            "summary",
+            "follow_up_needed",
+        ]
+        widgets = {"held_on": DateInput, "summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = timezone.localdate
+        self.fields["held_on"].validators.append(not_in_future)
+
+
+class ReturnApplicationForm(ParentChoiceMixin, forms.ModelForm):
+    """A return application as the parent submitted it."""
+
+    parent_field = "applicant"
+
+    class Meta:
+        model = ReturnApplication
+        fields = ["applicant", "filed_on", "comment"]
+        widgets = {"filed_on": DateInput, "comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["filed_on"].initial = timezone.localdate
+        self.fields["filed_on"].validators.append(not_in_future)
+
+
+class ExtensionForm(forms.Form):
+    new_end_on = forms.DateField(label=_("new planned end date"), widget=DateInput)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    basis_number = forms.CharField(label=_("basis document number"), max_length=50)
+    basis_date = forms.DateField(
+        label=_("basis document date"), widget=DateInput, validators=[not_in_future]
+    )
+
+
+# Intake: the child, one or two parents, the consent and the placement on one page.
+
+
+class ChildForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = ["surname", "given_name", "patronymic", "date_of_birth", "sex", "iin"]
+        widgets = {"date_of_birth": DateInput}
+
+    def validate_unique(self):
+        """A known IIN is not an error here: the intake offers the existing record."""
+
+
+class ParentForm(forms.ModelForm):
+    relation = forms.ChoiceField(label=_("relation"), choices=Relation.choices)
+    consent_given_on = forms.DateField(
+        label=_("consent to data processing given on"),
+        widget=DateInput,
+        validators=[not_in_future],
+        initial=timezone.localdate,
+    )
+    consent_covers = forms.CharField(
+        label=_("what the consent covers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial=_(
+            "Names, IIN, dates of birth, contacts and the case record, kept by the home "
+            "for the child's placement and return and for the term the law requires; "
+            "given to the guardianship and custody authority only."
+        ),
+    )
+
+    class Meta:
+        model = Parent
+        fields = [
+            "relation", "surname", "given_name", "patronymic", "date_of_birth", "sex", "iin",
+            "phone", "address",
+        ]  # fmt: skip
+        widgets = {"date_of_birth": DateInput, "address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].required = False
+        self.fields["sex"].help_text = _("Left empty for a mother or a father.")
+
+    def clean(self):
+        cleaned = super().clean()
+        implied = {Relation.MOTHER: Sex.FEMALE, Relation.FATHER: Sex.MALE}.get(
+            cleaned.get("relation")
+        )
+        if implied and not cleaned.get("sex"):
+            cleaned["sex"] = implied
+        elif not cleaned.get("sex") and "relation" in cleaned:
+            self.add_error("sex", _("Choose the sex of a legal representative."))
+        return cleaned
+
+    def _post_clean(self):
+        self.instance.sex = self.cleaned_data.get("sex") or ""
+        super()._post_clean()
+
+    def validate_unique(self):
+        """A known IIN is not an error here: the intake offers the existing record."""
+
+
+class SecondParentForm(ParentForm):
+    """Optional: left untouched, it is skipped."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, empty_permitted=True, use_required_attribute=False, **kwargs)
+        self.fields["relation"].initial = Relation.FATHER
+
+
+class IntakePlacementForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = [
+            "admitted_on", "planned_end_on", "referral_source", "referral_number",
+            "referral_date", "crisis_reason", "crisis_notes", "social_worker",
+        ]  # fmt: skip
+        widgets = {
+            "admitted_on": DateInput,
+            "planned_end_on": DateInput,
+            "referral_date": DateInput,
+            "crisis_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        workers = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=roles.SOCIAL_WORKER)
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["social_worker"].queryset = workers
+        self.fields["admitted_on"].initial = timezone.localdate
+        if user.groups.filter(name=roles.SOCIAL_WORKER).exists():
+            self.fields["social_worker"].initial = user.pk
+
+
+class ExportForm(forms.Form):
+    WHAT = [("placements", _("placements")), ("visits", _("visits"))]
+
+    what = forms.ChoiceField(label=_("records"), choices=WHAT)
+    date_from = forms.DateField(label=_("from"), widget=DateInput)
+    date_to = forms.DateField(label=_("to"), widget=DateInput, initial=timezone.localdate)
+    with_names = forms.BooleanField(
+        label=_("include names and IINs"),
+        required=False,
+        help_text=_("Only when the purpose needs them; every export is personal data."),
+    )
+
+    def __init__(self, *args, may_see_names, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_from"].initial = timezone.localdate() - datetime.timedelta(days=30)
+        if not may_see_names:
+            del self.fields["with_names"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        if start and end and (end - start).days > 366 * 5:
+            self.add_error("date_from", _("Choose a period of at most five years."))
+        return cleaned
+
+
+class PlacementFilterForm(forms.Form):
+    q = forms.CharField(label=_("search"), required=False, max_length=100,
+                        help_text=_("The child's or a parent's name, or an IIN."))  # fmt: skip
+    status = forms.ChoiceField(
+        label=_("status"), required=False, choices=[("", _("any"))] + Placement.Status.choices
+    )
+    social_worker = forms.ModelChoiceField(
+        label=_("assigned social worker"), required=False, queryset=None, empty_label=_("any")
+    )
+    crisis_reason = forms.ChoiceField(
+        label=_("crisis reason"),
+        required=False,
+        choices=[("", _("any"))] + Placement.CrisisReason.choices,
+    )
+    referral_source = forms.ChoiceField(
+        label=_("referred by"),
+        required=False,
+        choices=[("", _("any"))] + Placement.ReferralSource.choices,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["social_worker"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=roles.SOCIAL_WORKER)
+            .order_by("last_name", "first_name", "username")
+        )
+
+    def filter(self, placements):
+        data = self.cleaned_data
+        if data.get("q"):
+            placements = placements.search(data["q"])
+        for field in ("status", "social_worker", "crisis_reason", "referral_source"):
+            if data.get(field):
+                placements = placements.filter(**{field: data[field]})
+        return placements

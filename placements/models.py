@@ -11,10 +11,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crisisunit.lib.dates import add_months, format_date
+from crisisunit.lib.dates import add_months, format_date, week_start
 from families.models import Child, ChildParent, Parent
 
 APPROVE_PERMISSION = "placements.approve_returnapplication"
@@ -37,15 +38,60 @@ class PlacementQuerySet(models.QuerySet):
         tz = timezone.get_current_timezone()
         return self.annotate(last_visit_on=models.Max(TruncDate("visits__visited_at", tzinfo=tz)))
 
+    def returned_home(self):
+        return self.closed().filter(outcome=Placement.Outcome.RETURNED)
+
+    def assigned_to(self, user):
+        return self.filter(social_worker=user)
+
+    def term_ending(self, today: datetime.date, days: int):
+        """Active placements whose planned end falls within the next `days` days."""
+        return self.active().filter(
+            planned_end_on__gte=today, planned_end_on__lte=today + datetime.timedelta(days=days)
+        )
+
+    def term_passed_without_application(self, today: datetime.date):
+        """Active placements past their planned end with no open return application."""
+        open_application = ReturnApplication.objects.open().filter(placement=models.OuterRef("pk"))
+        return (
+            self.active().filter(planned_end_on__lt=today).exclude(models.Exists(open_application))
+        )
+
+    def search(self, text: str):
+        """By the child's or a parent's surname, given name or IIN."""
+        text = text.strip()
+        if not text:
+            return self
+        q = models.Q()
+        for person in ("child", "child__parents"):
+            for field in ("surname", "given_name", "iin"):
+                q |= models.Q(**{f"{person}__{field}__icontains": text})
+        matching = Placement.objects.filter(q).values("pk")
+        return self.filter(pk__in=matching)
+
+    def with_visit_reference(self):
+        """Annotate `visit_reference`: the last visit's date, or the admission's."""
+        return self.with_last_visit_on().annotate(
+            visit_reference=Coalesce("last_visit_on", "admitted_on")
+        )
+
     def overdue_for_visit(self, today: datetime.date):
         """Active placements no parent has visited for more than VISIT_DUTY_DAYS days,
         counted from the last visit, or from admission when there was none."""
         limit = today - datetime.timedelta(days=settings.VISIT_DUTY_DAYS)
+        return self.active().with_visit_reference().filter(visit_reference__lt=limit)
+
+    def not_visited_this_week(self, today: datetime.date):
+        """Active placements not overdue for a visit, with none yet this week
+        (Monday to Sunday)."""
+        limit = today - datetime.timedelta(days=settings.VISIT_DUTY_DAYS)
         return (
             self.active()
-            .with_last_visit_on()
-            .annotate(visit_reference=Coalesce("last_visit_on", "admitted_on"))
-            .filter(visit_reference__lt=limit)
+            .with_visit_reference()
+            .filter(visit_reference__gte=limit)
+            .filter(
+                models.Q(last_visit_on__isnull=True) | models.Q(last_visit_on__lt=week_start(today))
+            )
         )
 
 
@@ -129,6 +175,10 @@ class Placement(models.Model):
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
         ordering = ["-admitted_on", "-pk"]
+        permissions = [
+            ("export_placements", _("Can export placements and visits")),
+            ("export_personal_data", _("Can include names and IINs in exports")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["child"],
@@ -169,6 +219,9 @@ class Placement(models.Model):
             "date": format_date(self.admitted_on),
         }
 
+    def get_absolute_url(self):
+        return reverse("placements:detail", args=[self.pk])
+
     def clean(self):
         super().clean()
         today = timezone.localdate()
@@ -186,6 +239,24 @@ class Placement(models.Model):
             errors["referral_date"] = _("The referral document cannot be dated in the future.")
         if errors:
             raise ValidationError(errors)
+
+    def weekly_visit_record(self, visit_days, today: datetime.date):
+        """Each week (Monday to Sunday) of the stay with whether a parent visited, and
+        the share of weeks visited. A week counts once it is over, or the stay ended in
+        it, or it already has a visit; the week under way without a visit does not yet."""
+        visit_days = set(visit_days)
+        last_day = self.closed_on or today
+        weeks = []
+        monday = week_start(self.admitted_on)
+        while monday <= last_day:
+            sunday = monday + datetime.timedelta(days=6)
+            visited = any(monday + datetime.timedelta(days=i) in visit_days for i in range(7))
+            counts = visited or sunday < today or self.closed_on is not None
+            weeks.append({"start": monday, "end": sunday, "visited": visited, "counts": counts})
+            monday += datetime.timedelta(days=7)
+        counted = [w for w in weeks if w["counts"]]
+        rate = sum(w["visited"] for w in counted) / len(counted) if counted else None
+        return weeks, rate
 
     def _overlapping(self):
         others = Placement.objects.filter(child_id=self.child_id).exclude(pk=self.pk)
@@ -713,3 +784,31 @@ class ReturnApplication(models.Model):
             application.decided_at = timezone.now()
             application.save(update_fields=["status", "decided_by", "decided_at"])
         self._copy_from(application)
+
+
+class ReminderLog(models.Model):
+    """A reminder email sent to one staff member on one day: never two on the same day,
+    however often the command runs."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    sent_on = models.DateField(_("sent on"))
+    placements_count = models.PositiveIntegerField(_("placements listed"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_on", "recipient"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "sent_on"], name="reminder_once_a_day_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} {format_date(self.sent_on)}"

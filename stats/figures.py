@@ -33,14 +33,10 @@ class YearFigure:
         return self.source == YearlyFigure.Source.PUBLISHED
 
 
-def returned_home():
-    return Placement.objects.closed().filter(outcome=Placement.Outcome.RETURNED)
-
-
 def counted_from_records(first_year: int, last_year: int) -> dict[int, int]:
     """Children returned home per year of the closing date, from the placements."""
     rows = (
-        returned_home()
+        Placement.objects.returned_home()
         .filter(closed_on__year__gte=first_year, closed_on__year__lte=last_year)
         .annotate(year=ExtractYear("closed_on"))
         .values("year")
@@ -89,7 +85,7 @@ def returns_by_reason(years: list[int]) -> list[dict]:
     if not years:
         return []
     rows = (
-        returned_home()
+        Placement.objects.returned_home()
         .filter(closed_on__year__in=years)
         .annotate(year=ExtractYear("closed_on"))
         .values("year", "crisis_reason")
@@ -117,7 +113,7 @@ def version() -> str:
     """Changes whenever what the public pages show can change: a figure stored or
     edited, a placement closed with the child returned home, a new year."""
     fixed = YearlyFigure.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    returned = returned_home().aggregate(n=Count("id"), last=Max("closed_on"))
+    returned = Placement.objects.returned_home().aggregate(n=Count("id"), last=Max("closed_on"))
     return (
         f"{timezone.localdate().year}:{fixed['n']}:{fixed['last']}:"
         f"{returned['n']}:{returned['last']}"

@@ -15,3 +15,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def format_date(day: datetime.date) -> str:
     """dd.mm.yyyy, as dates are written in Kazakhstan in every language the portal speaks."""
     return day.strftime("%d.%m.%Y")
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    """The Monday of the week (Monday to Sunday) that holds `day`."""
+    return day - datetime.timedelta(days=day.weekday())

@@ -17,3 +17,12 @@ def not_in_future(day):
     """Form-field validator for dates that have already happened."""
     if day and day > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."), code="future")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's own date-and-time picker (local time, to the minute)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")

@@ -18,6 +18,19 @@ def test_a_social_worker_logs_visits_consultations_and_applications(social_worke
         assert social_worker.has_perm(perm), perm
 
 
+def test_a_social_worker_registers_an_intake_and_exports_without_names(social_worker):
+    for perm in [
+        "families.add_child",
+        "families.add_parent",
+        "families.add_childparent",
+        "families.add_consent",
+        "placements.add_placement",
+        "placements.export_placements",
+    ]:
+        assert social_worker.has_perm(perm), perm
+    assert not social_worker.has_perm("placements.export_personal_data")
+
+
 def test_a_social_worker_cannot_approve_extend_or_change_families(social_worker):
     for perm in [
         "placements.approve_returnapplication",

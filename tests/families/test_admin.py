@@ -60,8 +60,8 @@ def test_an_iin_that_contradicts_the_birth_date_keeps_everything_typed(client, a
     assert not Parent.objects.exists()
 
 
-def test_a_social_worker_may_read_but_not_register_parents(client, social_worker):
-    client.force_login(social_worker)
+def test_medical_staff_may_read_but_not_register_parents(client, medical_staff):
+    client.force_login(medical_staff)
 
     response = client.post(reverse("admin:families_parent_add"), _parent_with_consent())
 

@@ -454,9 +454,10 @@ def test_the_visit_inline_offers_only_the_childs_parents(
 
 ADD_PAGES = {
     # model: roles that may add it
-    ("families", "parent"): {"administrator"},
-    ("families", "child"): {"administrator"},
-    ("placements", "placement"): {"administrator"},
+    # Social workers register intakes (in the workspace, and so also here).
+    ("families", "parent"): {"administrator", "social_worker"},
+    ("families", "child"): {"administrator", "social_worker"},
+    ("placements", "placement"): {"administrator", "social_worker"},
     ("placements", "visit"): {"administrator", "social_worker"},
     ("placements", "consultation"): {"administrator", "social_worker", "medical_staff"},
     ("placements", "returnapplication"): {"administrator", "social_worker"},

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from placements.services import reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Email each assigned social worker their placements overdue for a parent's visit, "
+        "and the administrators those overdue by more than 14 days. At most one email per "
+        "person per day, however often it runs (run it from cron each morning)."
+    )
+
+    def handle(self, *args, **options):
+        sent = reminders_send(today=timezone.localdate(), base_url=settings.SITE_URL)
+        self.stdout.write(f"{sent} reminder(s) sent.")

@@ -1,0 +1,127 @@
+"""Workflows that span apps or talk to the outside: the intake (families and
+placements in one transaction) and the reminder emails."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from crisisunit import roles
+from families.models import Child, ChildParent, Consent, Parent
+from placements.models import Placement, ReminderLog
+
+# Administrators hear of a placement once no parent has visited for this many days.
+ESCALATION_DAYS = 14
+
+
+class IntakeError(Exception):
+    """A refusal during the intake, with the part of the form it belongs to."""
+
+    def __init__(self, part: str, error: ValidationError):
+        super().__init__(part, error)
+        self.part, self.error = part, error
+
+
+@dataclass
+class IntakeParent:
+    parent: Parent  # an existing record, or a new unsaved one
+    relation: str
+    consent_given_on: datetime.date
+    consent_covers: str
+
+
+def placement_admit(*, child: Child, parents: list[IntakeParent], placement: Placement, by):
+    """Register a child's admission in one transaction: the child and parents (new ones
+    created, existing ones reused), their links, each parent's consent, and the
+    placement. Nothing is saved when any part is refused (IntakeError says which)."""
+    with transaction.atomic():
+        _save_new(child, "child")
+        for index, entry in enumerate(parents, start=1):
+            part = f"parent{index}"
+            _save_new(entry.parent, part)
+            link = ChildParent.objects.filter(child=child, parent=entry.parent).first()
+            if link is None:
+                link = ChildParent(child=child, parent=entry.parent, relation=entry.relation)
+                _save_new(link, part)
+            consent = Consent(
+                parent=entry.parent,
+                given_on=entry.consent_given_on,
+                covers=entry.consent_covers,
+                recorded_by=by,
+            )
+            _save_new(consent, part)
+        placement.child = child
+        _save_new(placement, "placement")
+    return placement
+
+
+def _save_new(record, part):
+    if record.pk is not None:
+        return
+    try:
+        record.full_clean()
+        with transaction.atomic():
+            record.save()
+    except ValidationError as error:
+        raise IntakeError(part, error) from error
+    except IntegrityError as error:  # a same record saved by someone else meanwhile
+        raise IntakeError(
+            part, ValidationError(_("This record was just saved by someone else; check it."))
+        ) from error
+
+
+def reminders_send(*, today: datetime.date, base_url: str = "") -> int:
+    """Email each assigned social worker their overdue placements, and the administrators
+    those overdue by more than ESCALATION_DAYS days. At most one email per person per
+    day: a second run the same day sends nothing to whoever already has one."""
+    overdue = list(
+        Placement.objects.overdue_for_visit(today)
+        .select_related("child", "social_worker")
+        .order_by("visit_reference", "pk")
+    )
+    for placement in overdue:
+        placement.days_since_visit = (today - placement.visit_reference).days
+    lists = {}
+    for placement in overdue:
+        if placement.social_worker.is_active and placement.social_worker.email:
+            lists.setdefault(placement.social_worker, []).append(placement)
+    escalated = [p for p in overdue if p.days_since_visit > ESCALATION_DAYS]
+    if escalated:
+        administrators = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=roles.ADMINISTRATOR)
+            .exclude(email="")
+        )
+        for administrator in administrators:
+            own = lists.get(administrator, [])
+            lists[administrator] = own + [p for p in escalated if p not in own]
+    sent = 0
+    for user, placements in lists.items():
+        if _send_once(user, placements, today, base_url):
+            sent += 1
+    return sent
+
+
+def _send_once(user, placements, today, base_url) -> bool:
+    with transaction.atomic():
+        log, created = ReminderLog.objects.get_or_create(
+            recipient=user, sent_on=today, defaults={"placements_count": len(placements)}
+        )
+        if not created:
+            return False
+        language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            context = {"user": user, "placements": placements, "base_url": base_url}
+            subject = _("Overdue visits: %(count)s") % {"count": len(placements)}
+            body = render_to_string("placements/email/overdue_visits.txt", context)
+        # Sent inside the transaction: if the mail server refuses, the log row goes
+        # too, and the next run tries again.
+        send_mail(subject, body, None, [user.email])
+    return True

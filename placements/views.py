@@ -1,0 +1,348 @@
+"""The staff workspace: dashboard, placements, intake, logging forms and exports.
+
+Every view needs a login and the model permissions of the user's role (staff_view)."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from crisisunit.lib.auth import staff_view
+from crisisunit.lib.csv import csv_lines
+from crisisunit.lib.dates import week_start
+from families.models import ChildParent
+from placements import forms, intake
+from placements.models import Placement, ReturnApplication, Visit
+
+DASHBOARD_ROWS = 50
+PAGE_SIZE = 25
+TERM_WARNING_DAYS = 14
+VIEW = "placements.view_placement"
+
+
+def _placement(pk):
+    return get_object_or_404(
+        Placement.objects.select_related("child", "social_worker", "closed_by"), pk=pk
+    )
+
+
+def _next_or(request, default):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _start_of(day: datetime.date):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@staff_view(VIEW)
+def dashboard(request):
+    """What a social worker checks first each morning."""
+    today = timezone.localdate()
+    monday = week_start(today)
+    mine = request.GET.get("mine") == "1"
+    placements = Placement.objects.select_related("child", "social_worker")
+    applications = ReturnApplication.objects.open().select_related("placement__child", "applicant")
+    visits = Visit.objects.filter(visited_at__gte=_start_of(monday))
+    if mine:
+        placements = placements.assigned_to(request.user)
+        applications = applications.filter(placement__social_worker=request.user)
+        visits = visits.filter(placement__social_worker=request.user)
+
+    overdue_all = placements.overdue_for_visit(today)
+    overdue = list(overdue_all.order_by("visit_reference", "pk")[:DASHBOARD_ROWS])
+    for placement in overdue:
+        placement.days_since_visit = (today - placement.visit_reference).days
+    this_week_all = placements.not_visited_this_week(today)
+    this_week = list(this_week_all.order_by("visit_reference", "pk")[:DASHBOARD_ROWS])
+    ending = list(
+        placements.term_ending(today, TERM_WARNING_DAYS).order_by("planned_end_on", "pk")[
+            :DASHBOARD_ROWS
+        ]
+    )
+    passed = list(
+        placements.term_passed_without_application(today).order_by("planned_end_on", "pk")[
+            :DASHBOARD_ROWS
+        ]
+    )
+    waiting = list(applications.order_by("status", "filed_on", "pk")[:DASHBOARD_ROWS])
+    by_status = {}
+    for application in waiting:
+        by_status.setdefault(application.get_status_display(), []).append(application)
+    return render(
+        request,
+        "placements/dashboard.html",
+        {
+            "today": today,
+            "monday": monday,
+            "mine": mine,
+            "overdue": overdue,
+            "overdue_count": overdue_all.count(),
+            "this_week": this_week,
+            "this_week_count": this_week_all.count(),
+            "ending": ending,
+            "passed": passed,
+            "applications_by_status": by_status,
+            "rows": DASHBOARD_ROWS,
+            "active_count": placements.active().count(),
+            "returned_count": placements.returned_home().filter(closed_on__year=today.year).count(),
+            "visits_count": visits.count(),
+            "term_days": TERM_WARNING_DAYS,
+        },
+    )
+
+
+@staff_view(VIEW)
+def placement_list(request):
+    form = forms.PlacementFilterForm(request.GET or None)
+    placements = Placement.objects.select_related("child", "social_worker").with_last_visit_on()
+    if form.is_valid():
+        placements = form.filter(placements)
+    page = Paginator(placements.order_by("-admitted_on", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "placements/placement_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@staff_view(VIEW)
+def placement_detail(request, pk):
+    placement = _placement(pk)
+    today = timezone.localdate()
+    links = list(ChildParent.objects.filter(child=placement.child_id).select_related("parent"))
+    visits = list(placement.visits.select_related("parent", "recorded_by"))
+    consultations = list(placement.consultations.select_related("parent", "recorded_by"))
+    extensions = list(placement.extensions.select_related("granted_by"))
+    applications = list(
+        placement.return_applications.select_related("applicant", "decided_by", "registered_by")
+    )
+    weeks, rate = placement.weekly_visit_record(
+        [timezone.localtime(v.visited_at).date() for v in visits], today
+    )
+    return render(
+        request,
+        "placements/placement_detail.html",
+        {
+            "placement": placement,
+            "links": links,
+            "extensions": extensions,
+            "timeline": _timeline(placement, visits, consultations, extensions, applications),
+            "weeks": weeks,
+            "rate": round(rate * 100) if rate is not None else None,
+            "first_end": extensions[0].previous_end_on if extensions else placement.planned_end_on,
+            "open_application": any(a.is_open for a in applications),
+        },
+    )
+
+
+def _timeline(placement, visits, consultations, extensions, applications):
+    """One chronological list of everything that happened in the stay, newest first."""
+    entries = [{"when": placement.admitted_on, "kind": "admission", "item": placement}]
+    for visit in visits:
+        local = timezone.localtime(visit.visited_at)
+        entries.append({"when": local.date(), "time": local.time(), "kind": "visit", "item": visit})
+    for consultation in consultations:
+        entries.append({"when": consultation.held_on, "kind": "consultation", "item": consultation})
+    for extension in extensions:
+        granted = timezone.localtime(extension.granted_at)
+        entries.append({"when": granted.date(), "kind": "extension", "item": extension})
+    for application in applications:
+        entries.append({"when": application.filed_on, "kind": "application", "item": application})
+        if application.decision_date:
+            entries.append(
+                {"when": application.decision_date, "kind": "decision", "item": application}
+            )
+    if placement.closed_on:
+        entries.append({"when": placement.closed_on, "kind": "closing", "item": placement})
+    order = {"admission": 0, "closing": 9}
+    entries.sort(
+        key=lambda e: (e["when"], order.get(e["kind"], 5), e.get("time") or datetime.time.min),
+        reverse=True,
+    )
+    return entries
+
+
+@staff_view(VIEW, "placements.add_placement", "families.add_child", "families.add_parent")
+def placement_new(request):
+    """Intake: the child, the parents (new or already on file), consent and placement."""
+    if request.method == "POST":
+        flow = intake.Intake(request.POST, user=request.user)
+        if flow.is_valid() and flow.matches_decided():
+            try:
+                placement = flow.admit(by=request.user)
+            except intake.IntakeError as error:
+                flow.add_error(error.part, error.error)
+            else:
+                messages.success(request, _("The child's admission is registered."))
+                return redirect("placements:detail", placement.pk)
+    else:
+        flow = intake.Intake(user=request.user)
+    return render(request, "placements/placement_new.html", {"flow": flow})
+
+
+def _record_form(request, placement, form, title):
+    return render(
+        request,
+        "placements/record_form.html",
+        {
+            "placement": placement,
+            "form": form,
+            "title": title,
+            "next": _next_or(request, ""),
+        },
+    )
+
+
+def _add_record(request, pk, form_class, author_field, title, saved_message):
+    """GET shows the form; POST validates through the model and saves, or shows the
+    form again with every value typed and the errors; then back where the user was."""
+    placement = _placement(pk)
+    if request.method == "POST":
+        record = form_class._meta.model(placement=placement, **{author_field: request.user})
+        form = form_class(request.POST, instance=record, placement=placement)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    form.save()
+            except IntegrityError:
+                # Two people registering an application for one placement at once: the
+                # database keeps one; the other hears why instead of an error page.
+                if not isinstance(record, ReturnApplication):
+                    raise
+                form.add_error(None, _("This placement already has an open return application."))
+            else:
+                messages.success(request, saved_message)
+                return redirect(_next_or(request, placement.get_absolute_url()))
+    else:
+        form = form_class(placement=placement)
+    return _record_form(request, placement, form, title)
+
+
+@staff_view(VIEW, "placements.add_visit")
+def visit_new(request, pk):
+    return _add_record(
+        request, pk, forms.VisitForm, "recorded_by", _("Log a visit"), _("The visit is logged.")
+    )
+
+
+@staff_view(VIEW, "placements.add_consultation")
+def consultation_new(request, pk):
+    return _add_record(
+        request, pk, forms.ConsultationForm, "recorded_by", _("Log a consultation"),
+        _("The consultation is logged."),
+    )  # fmt: skip
+
+
+@staff_view(VIEW, "placements.add_returnapplication")
+def application_new(request, pk):
+    return _add_record(
+        request, pk, forms.ReturnApplicationForm, "registered_by",
+        _("Register a return application"),
+        _("The return application is registered."),
+    )  # fmt: skip
+
+
+@staff_view(VIEW, "placements.add_termextension")
+def extension_new(request, pk):
+    placement = _placement(pk)
+    form = forms.ExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement.extend(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The term is extended."))
+            return redirect(placement.get_absolute_url())
+    return _record_form(request, placement, form, _("Record a term extension"))
+
+
+@staff_view("placements.export_placements")
+def export(request):
+    may_see_names = request.user.has_perm("placements.export_personal_data")
+    form = forms.ExportForm(request.GET or None, may_see_names=may_see_names)
+    if not request.GET or not form.is_valid():
+        return render(request, "placements/export_form.html", {"form": form})
+    data = form.cleaned_data
+    with_names = may_see_names and data.get("with_names", False)
+    start, end = data["date_from"], data["date_to"]
+    if data["what"] == "placements":
+        header, rows = _placement_rows(start, end, with_names)
+    else:
+        header, rows = _visit_rows(start, end, with_names)
+    response = StreamingHttpResponse(
+        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"{data['what']}-{start.isoformat()}-{end.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _placement_rows(start, end, with_names):
+    placements = (
+        Placement.objects.filter(admitted_on__lte=end)
+        .exclude(closed_on__lt=start)
+        .select_related("child", "social_worker")
+        .annotate(visit_count=Count("visits"))
+        .order_by("admitted_on", "pk")
+    )
+    header = [
+        "placement_id", "admitted_on", "planned_end_on", "status", "outcome", "closed_on",
+        "referral_source", "crisis_reason", "social_worker", "visits",
+    ]  # fmt: skip
+    if with_names:
+        header += ["child_surname", "child_given_name", "child_iin", "child_date_of_birth"]
+
+    def rows():
+        for p in placements.iterator(chunk_size=2000):
+            row = [
+                p.pk, p.admitted_on, p.planned_end_on, p.status, p.outcome, p.closed_on,
+                p.referral_source, p.crisis_reason, p.social_worker.username, p.visit_count,
+            ]  # fmt: skip
+            if with_names:
+                row += [p.child.surname, p.child.given_name, p.child.iin, p.child.date_of_birth]
+            yield row
+
+    return header, rows()
+
+
+def _visit_rows(start, end, with_names):
+    visits = (
+        Visit.objects.filter(
+            visited_at__gte=_start_of(start),
+            visited_at__lt=_start_of(end + datetime.timedelta(days=1)),
+        )
+        .select_related("placement__child", "parent", "recorded_by")
+        .order_by("visited_at", "pk")
+    )
+    header = ["visit_id", "placement_id", "visited_at", "duration_minutes", "recorded_by"]
+    if with_names:
+        header += ["child", "child_iin", "parent", "parent_iin"]
+
+    def rows():
+        for v in visits.iterator(chunk_size=2000):
+            local = timezone.localtime(v.visited_at).strftime("%Y-%m-%d %H:%M")
+            row = [v.pk, v.placement_id, local, v.duration_minutes, v.recorded_by.username]
+            if with_names:
+                child, parent = v.placement.child, v.parent
+                row += [child.full_name, child.iin, parent.full_name, parent.iin]
+            yield row
+
+    return header, rows()
