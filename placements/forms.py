@@ -158,8 +158,10 @@ class ChildForm(forms.ModelForm):
         fields = ["surname", "given_name", "patronymic", "date_of_birth", "sex", "iin"]
         widgets = {"date_of_birth": DateInput}
 
-    def validate_unique(self):
-        """A known IIN is not an error here: the intake offers the existing record."""
+    def _get_validation_exclusions(self):
+        # A known IIN is not an error here: the intake offers the existing record. The
+        # IIN's own format and its agreement with the birth date are still checked.
+        return super()._get_validation_exclusions() | {"iin"}
 
 
 class ParentForm(forms.ModelForm):
@@ -208,8 +210,10 @@ class ParentForm(forms.ModelForm):
         self.instance.sex = self.cleaned_data.get("sex") or ""
         super()._post_clean()
 
-    def validate_unique(self):
-        """A known IIN is not an error here: the intake offers the existing record."""
+    def _get_validation_exclusions(self):
+        # A known IIN is not an error here: the intake offers the existing record. The
+        # IIN's own format and its agreement with the birth date are still checked.
+        return super()._get_validation_exclusions() | {"iin"}
 
 
 class SecondParentForm(ParentForm):

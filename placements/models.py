@@ -62,10 +62,13 @@ class PlacementQuerySet(models.QuerySet):
         text = text.strip()
         if not text:
             return self
+        # SQLite ignores the case of Latin letters only: try the usual forms of the text.
+        variants = {text, text.lower(), text.upper(), text.capitalize(), text.title()}
         q = models.Q()
         for person in ("child", "child__parents"):
             for field in ("surname", "given_name", "iin"):
-                q |= models.Q(**{f"{person}__{field}__icontains": text})
+                for variant in variants:
+                    q |= models.Q(**{f"{person}__{field}__icontains": variant})
         matching = Placement.objects.filter(q).values("pk")
         return self.filter(pk__in=matching)
 

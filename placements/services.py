@@ -2,6 +2,7 @@
 placements in one transaction) and the reminder emails."""
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 from crisisunit import roles
 from families.models import Child, ChildParent, Consent, Parent
 from placements.models import Placement, ReminderLog
+
+logger = logging.getLogger(__name__)
 
 # Administrators hear of a placement once no parent has visited for this many days.
 ESCALATION_DAYS = 14
@@ -104,8 +107,10 @@ def reminders_send(*, today: datetime.date, base_url: str = "") -> int:
             lists[administrator] = own + [p for p in escalated if p not in own]
     sent = 0
     for user, placements in lists.items():
-        if _send_once(user, placements, today, base_url):
-            sent += 1
+        try:
+            sent += _send_once(user, placements, today, base_url)
+        except Exception:  # the mail server refused: the others still get theirs
+            logger.exception("Reminder to %s not sent; the next run tries again.", user.email)
     return sent
 
 

@@ -199,3 +199,73 @@ def make_return(make_placement, make_child, administrator):
         return placement
 
     return make
+
+
+@pytest.fixture
+def many_placements(social_worker):
+    """`n` more active placements, written in bulk: each child with a mother, two in
+    three with a recent visit, one in ten with a return application."""
+
+    def make(n):
+        today = timezone.localdate()
+        now = timezone.now()
+        serial = [next(_serial) for _ in range(n)]
+        children = Child.objects.bulk_create(
+            Child(
+                surname="Көпбала",
+                given_name=f"Бала{s}",
+                date_of_birth=today - datetime.timedelta(days=400),
+                sex=Sex.FEMALE,
+            )
+            for s in serial
+        )
+        mothers = Parent.objects.bulk_create(
+            Parent(
+                surname="Көпана",
+                given_name=f"Ана{s}",
+                date_of_birth=datetime.date(1995, 1, 1),
+                sex=Sex.FEMALE,
+            )
+            for s in serial
+        )
+        ChildParent.objects.bulk_create(
+            ChildParent(child=c, parent=m, relation=Relation.MOTHER)
+            for c, m in zip(children, mothers, strict=True)
+        )
+        placements = []
+        for i, child in enumerate(children):
+            admitted = today - datetime.timedelta(days=i % 90 + 1)
+            placements.append(
+                Placement(
+                    child=child,
+                    admitted_on=admitted,
+                    planned_end_on=admitted + datetime.timedelta(days=i % 200 + 1),
+                    referral_source=Placement.ReferralSource.GUARDIANSHIP,
+                    crisis_reason=Placement.CrisisReason.HOUSING,
+                    social_worker=social_worker,
+                )
+            )
+        placements = Placement.objects.bulk_create(placements)
+        Visit.objects.bulk_create(
+            Visit(
+                placement=p,
+                parent=m,
+                visited_at=now - datetime.timedelta(days=i % 12, hours=1),
+                duration_minutes=30,
+                recorded_by=social_worker,
+            )
+            for i, (p, m) in enumerate(zip(placements, mothers, strict=True))
+            if i % 3 and now - datetime.timedelta(days=i % 12, hours=1) > _start(p.admitted_on)
+        )
+        ReturnApplication.objects.bulk_create(
+            ReturnApplication(placement=p, applicant=m, filed_on=today, registered_by=social_worker)
+            for i, (p, m) in enumerate(zip(placements, mothers, strict=True))
+            if i % 10 == 0
+        )
+        return placements
+
+    return make
+
+
+def _start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -1,0 +1,110 @@
+"""CSV exports of placements and visits for a period."""
+
+import csv
+import datetime
+import io
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+
+
+def rows(response):
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def export(client, today, **params):
+    query = {
+        "what": "placements",
+        "date_from": (today - 60 * DAY).isoformat(),
+        "date_to": today.isoformat(),
+        **params,
+    }
+    return client.get("/staff/exports/", query)
+
+
+def test_placements_are_exported_without_names_by_default(
+    client, administrator, make_placement, make_visit, today
+):
+    placement = make_placement(days_ago=10)
+    make_visit(placement, days_ago=1)
+    client.force_login(administrator)
+
+    response = export(client, today)
+
+    assert response["Content-Disposition"].startswith('attachment; filename="placements-')
+    [row] = rows(response)
+    assert row["placement_id"] == str(placement.pk) and row["visits"] == "1"
+    assert "child_surname" not in row
+    assert placement.child.surname not in str(row)
+
+
+def test_an_administrator_may_ask_for_names_and_iins(client, administrator, make_placement, today):
+    placement = make_placement(days_ago=10)
+    client.force_login(administrator)
+
+    [row] = rows(export(client, today, with_names="on"))
+
+    assert row["child_surname"] == placement.child.surname
+
+
+def test_a_social_worker_gets_no_names_even_when_asking(
+    client, social_worker, make_placement, today
+):
+    placement = make_placement(days_ago=10)
+    client.force_login(social_worker)
+
+    assert 'name="with_names"' not in client.get("/staff/exports/").content.decode()
+    [row] = rows(export(client, today, with_names="on"))
+    assert "child_surname" not in row and placement.child.surname not in str(row)
+
+
+def test_only_the_placements_overlapping_the_period_are_exported(
+    client, administrator, make_placement, make_child, today
+):
+    inside = make_placement(days_ago=10)
+    old = make_placement(
+        child=make_child(date_of_birth=today - 900 * DAY), admitted_on=today - 400 * DAY
+    )
+    old.close(outcome="other", on=today - 300 * DAY, by=administrator)
+    client.force_login(administrator)
+
+    ids = [row["placement_id"] for row in rows(export(client, today))]
+
+    assert ids == [str(inside.pk)]
+
+
+def test_visits_are_exported_for_the_period(
+    client, administrator, make_placement, make_visit, today
+):
+    placement = make_placement(days_ago=30)
+    recent = make_visit(placement, days_ago=2)
+    make_visit(placement, days_ago=20)
+    client.force_login(administrator)
+
+    exported = rows(export(client, today, what="visits", date_from=(today - 5 * DAY).isoformat()))
+
+    assert [row["visit_id"] for row in exported] == [str(recent.pk)]
+
+
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_neutralised(
+    client, administrator, make_placement, make_child, today
+):
+    make_placement(days_ago=5, child=make_child(surname='=HYPERLINK("http://x","y")'))
+    client.force_login(administrator)
+
+    [row] = rows(export(client, today, with_names="on"))
+
+    assert row["child_surname"] == '\'=HYPERLINK("http://x","y")'
+
+
+def test_a_period_ending_before_it_starts_is_refused(client, administrator, today):
+    client.force_login(administrator)
+
+    response = export(client, today, date_from=today.isoformat(), date_to=(today - DAY).isoformat())
+
+    assert response.status_code == 200
+    assert "The end of the period is before its start." in response.content.decode()

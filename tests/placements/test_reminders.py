@@ -1,0 +1,91 @@
+"""The daily reminder emails about overdue visits."""
+
+import datetime
+import smtplib
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from placements.models import ReminderLog
+from placements.services import reminders_send
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def overdue(make_placement, social_worker, administrator):
+    social_worker.email = "worker@example.kz"
+    social_worker.save()
+    administrator.email = "admin@example.kz"
+    administrator.save()
+    return {
+        "ten": make_placement(days_ago=10),
+        "twenty": make_placement(days_ago=20),
+        "fresh": make_placement(days_ago=3),
+    }
+
+
+def test_the_social_worker_hears_of_each_overdue_placement(overdue, today):
+    reminders_send(today=today, base_url="https://crisis.example.kz")
+
+    [email] = [m for m in mail.outbox if m.to == ["worker@example.kz"]]
+    for key in ("ten", "twenty"):
+        child = overdue[key].child
+        assert f"{child.given_name} {child.surname[0]}." in email.body
+        assert f"https://crisis.example.kz/staff/placements/{overdue[key].pk}/" in email.body
+    assert overdue["fresh"].child.given_name not in email.body
+    assert overdue["ten"].child.surname not in email.body  # no full names leave the portal
+
+
+def test_administrators_hear_only_of_placements_overdue_more_than_14_days(overdue, today):
+    reminders_send(today=today)
+
+    [email] = [m for m in mail.outbox if m.to == ["admin@example.kz"]]
+    assert overdue["twenty"].child.given_name in email.body
+    assert overdue["ten"].child.given_name not in email.body
+
+
+def test_a_second_run_the_same_day_sends_nothing(overdue, today):
+    assert reminders_send(today=today) == 2
+    assert reminders_send(today=today) == 0
+
+    assert len(mail.outbox) == 2
+    assert ReminderLog.objects.count() == 2
+
+
+def test_the_next_day_brings_a_new_reminder(overdue, today):
+    reminders_send(today=today - DAY)
+    reminders_send(today=today)
+
+    assert len([m for m in mail.outbox if m.to == ["worker@example.kz"]]) == 2
+
+
+def test_nobody_is_emailed_when_nothing_is_overdue(make_placement, social_worker, today):
+    social_worker.email = "worker@example.kz"
+    social_worker.save()
+    make_placement(days_ago=2)
+
+    assert reminders_send(today=today) == 0
+    assert mail.outbox == []
+
+
+def test_a_refused_email_is_tried_again_on_the_next_run(overdue, today, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPException("the server is down")
+
+    monkeypatch.setattr("placements.services.send_mail", refuse)
+    assert reminders_send(today=today) == 0
+    assert not ReminderLog.objects.exists()
+
+    monkeypatch.undo()
+    assert reminders_send(today=today) == 2
+
+
+def test_the_command_reports_what_it_sent(overdue, capsys):
+    call_command("remind_overdue_visits")
+    call_command("remind_overdue_visits")
+
+    assert capsys.readouterr().out.splitlines() == ["2 reminder(s) sent.", "0 reminder(s) sent."]
