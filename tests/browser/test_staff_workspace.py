@@ -1,0 +1,67 @@
+import pytest
+
+from placements.models import Visit
+from tests.conftest import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_a_social_worker_logs_a_visit_from_the_dashboard(
+    page, live_server, screenshot, social_worker, make_placement, make_visit
+):
+    overdue = make_placement(days_ago=12)
+    fine = make_placement(days_ago=30)
+    make_visit(fine, days_ago=2, notes="Ана келді")
+    child = str(overdue.child)
+
+    page.goto(f"{live_server.url}/staff/")
+    assert "/staff/login/" in page.url
+    page.fill("input[name=username]", social_worker.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+
+    overdue_list = page.locator("section:has(#overdue)")
+    assert child in overdue_list.inner_text()
+    assert str(fine.child) not in overdue_list.inner_text()
+    screenshot("staff-dashboard")
+
+    overdue_list.locator(".card", has_text=child).get_by_role(
+        "link", name="Отметить посещение"
+    ).click()
+    page.fill("textarea[name=notes]", "Анасы келді, баланы тамақтандырды")
+    page.click("main button[type=submit]")
+
+    assert page.url == f"{live_server.url}/staff/"
+    assert "Посещение отмечено." in page.locator(".messages").inner_text()
+    assert child not in page.locator("section:has(#overdue)").inner_text()
+    assert Visit.objects.filter(placement=overdue, recorded_by=social_worker).count() == 1
+
+    page.goto(f"{live_server.url}/staff/placements/{fine.pk}/")
+    assert "Ана келді" in page.locator("#timeline + ol").inner_text()
+    screenshot("staff-placement")
+
+
+def test_the_workspace_fits_a_phone_and_works_with_the_keyboard(
+    page, live_server, social_worker, make_placement
+):
+    make_placement(days_ago=12)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/staff/login/")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")
+    for _ in range(10):
+        if page.evaluate("document.activeElement.name") == "username":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.type(social_worker.username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/staff/")
+
+    for path in ("/staff/", "/staff/placements/", "/staff/placements/new/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
