@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit import roles
-from crisisunit.lib.forms import DateInput, DateTimeInput, not_in_future
+from crisisunit.lib.forms import CapitalizedLabels, DateInput, DateTimeInput, not_in_future
 from families.models import Child, Parent, Relation, Sex
 from placements.models import Consultation, Placement, ReturnApplication, Visit
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CapitalizedLabels, forms.Form):
     """The guardianship and custody authority's decision on a return application."""
 
     decision_number = forms.CharField(label=_("authority's decision number"), max_length=50)
@@ -56,7 +56,7 @@ class RejectionForm(DecisionForm):
         return value
 
 
-class ClosingForm(forms.Form):
+class ClosingForm(CapitalizedLabels, forms.Form):
     """Closing a placement for any outcome but a return home, which comes from an
     approved return application."""
 
@@ -92,7 +92,7 @@ class ParentChoiceMixin:
         field.empty_label = None if field.queryset.count() == 1 else field.empty_label
 
 
-class VisitForm(ParentChoiceMixin, forms.ModelForm):
+class VisitForm(ParentChoiceMixin, CapitalizedLabels, forms.ModelForm):
     class Meta:
         model = Visit
         fields = ["parent", "visited_at", "duration_minutes", "notes"]
@@ -105,7 +105,7 @@ class VisitForm(ParentChoiceMixin, forms.ModelForm):
         self.fields["duration_minutes"].initial = 60
 
 
-class ConsultationForm(ParentChoiceMixin, forms.ModelForm):
+class ConsultationForm(ParentChoiceMixin, CapitalizedLabels, forms.ModelForm):
     class Meta:
         model = Consultation
         fields = [
@@ -124,7 +124,7 @@ class ConsultationForm(ParentChoiceMixin, forms.ModelForm):
         self.fields["held_on"].validators.append(not_in_future)
 
 
-class ReturnApplicationForm(ParentChoiceMixin, forms.ModelForm):
+class ReturnApplicationForm(ParentChoiceMixin, CapitalizedLabels, forms.ModelForm):
     """A return application as the parent submitted it."""
 
     parent_field = "applicant"
@@ -140,7 +140,7 @@ class ReturnApplicationForm(ParentChoiceMixin, forms.ModelForm):
         self.fields["filed_on"].validators.append(not_in_future)
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(CapitalizedLabels, forms.Form):
     new_end_on = forms.DateField(label=_("new planned end date"), widget=DateInput)
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
     basis_number = forms.CharField(label=_("basis document number"), max_length=50)
@@ -152,7 +152,7 @@ class ExtensionForm(forms.Form):
 # Intake: the child, one or two parents, the consent and the placement on one page.
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(CapitalizedLabels, forms.ModelForm):
     class Meta:
         model = Child
         fields = ["surname", "given_name", "patronymic", "date_of_birth", "sex", "iin"]
@@ -164,7 +164,7 @@ class ChildForm(forms.ModelForm):
         return super()._get_validation_exclusions() | {"iin"}
 
 
-class ParentForm(forms.ModelForm):
+class ParentForm(CapitalizedLabels, forms.ModelForm):
     relation = forms.ChoiceField(label=_("relation"), choices=Relation.choices)
     consent_given_on = forms.DateField(
         label=_("consent to data processing given on"),
@@ -224,7 +224,7 @@ class SecondParentForm(ParentForm):
         self.fields["relation"].initial = Relation.FATHER
 
 
-class IntakePlacementForm(forms.ModelForm):
+class IntakePlacementForm(CapitalizedLabels, forms.ModelForm):
     class Meta:
         model = Placement
         fields = [
@@ -251,7 +251,7 @@ class IntakePlacementForm(forms.ModelForm):
             self.fields["social_worker"].initial = user.pk
 
 
-class ExportForm(forms.Form):
+class ExportForm(CapitalizedLabels, forms.Form):
     WHAT = [("placements", _("placements")), ("visits", _("visits"))]
 
     what = forms.ChoiceField(label=_("records"), choices=WHAT)
@@ -279,7 +279,7 @@ class ExportForm(forms.Form):
         return cleaned
 
 
-class PlacementFilterForm(forms.Form):
+class PlacementFilterForm(CapitalizedLabels, forms.Form):
     q = forms.CharField(label=_("search"), required=False, max_length=100,
                         help_text=_("The child's or a parent's name, or an IIN."))  # fmt: skip
     status = forms.ChoiceField(

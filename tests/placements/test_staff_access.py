@@ -72,3 +72,13 @@ def test_a_placement_that_does_not_exist_is_a_404(client, social_worker):
     client.force_login(social_worker)
 
     assert client.get("/staff/placements/999999/").status_code == 404
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_staff_pages_have_no_inline_script_or_style(client, administrator, placement, page):
+    client.force_login(administrator)
+
+    html = client.get(page.format(pk=placement.pk)).content.decode()
+
+    assert "<script" not in html and "<style" not in html and " style=" not in html
+    assert " onclick=" not in html and " onsubmit=" not in html
