@@ -1,0 +1,50 @@
+"""The colour pairs of the stylesheet meet WCAG 2.1 AA (4.5:1 for text)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+CSS = (Path(__file__).resolve().parents[2] / "static" / "css" / "site.css").read_text()
+VARIABLES = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", CSS))
+
+
+def luminance(colour):
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one, other):
+    high, low = sorted([luminance(one), luminance(other)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize(
+    ("text", "background"),
+    [
+        ("ink", "paper"),
+        ("muted", "paper"),
+        ("muted", "soft"),
+        ("accent", "paper"),
+        ("accent-ink", "accent"),
+        ("danger", "paper"),
+        ("ink", "warm"),
+        ("accent", "soft"),
+    ],
+)
+def test_text_colours_meet_aa_contrast(text, background):
+    assert contrast(VARIABLES[text], VARIABLES[background]) >= 4.5
+
+
+@pytest.mark.parametrize(
+    ("text", "background"),
+    [
+        ("#ffffff", "#000000"),
+        ("#ffea00", "#000000"),
+        ("#000000", "#ffea00"),
+        ("#ffffff", "#084a70"),
+    ],
+)
+def test_the_low_vision_mode_and_the_navigation_bar_meet_aa_contrast(text, background):
+    assert contrast(text, background) >= 4.5
