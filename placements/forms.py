@@ -89,6 +89,9 @@ class ParentChoiceMixin:
         super().__init__(*args, **kwargs)
         field = self.fields[self.parent_field]
         field.queryset = placement.child.parents.all()
+        field.error_messages["invalid_choice"] = _(
+            "Choose one of this child's parents; the person chosen is not linked to the child."
+        )
         field.empty_label = None if field.queryset.count() == 1 else field.empty_label
 
 

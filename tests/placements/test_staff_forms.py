@@ -111,7 +111,7 @@ def test_a_visit_by_someone_not_linked_to_the_child_is_refused(signed_in, placem
         {"parent": stranger.pk, "visited_at": local(timezone.now()), "duration_minutes": 30},
     )
 
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of this child&#x27;s parents" in response.content.decode()
     assert placement.visits.count() == 0
 
 
