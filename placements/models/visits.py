@@ -1,0 +1,114 @@
+"""Visits of the parents and consultations given to them during a stay."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crisisunit.lib.dates import format_date
+from families.models import Parent
+from placements.models.placement import Placement
+
+
+class Visit(models.Model):
+    """A parent's visit to the child; the duty is at least one a week."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.PROTECT, related_name="visits", verbose_name=_("placement")
+    )
+    parent = models.ForeignKey(
+        Parent, on_delete=models.PROTECT, related_name="visits", verbose_name=_("parent")
+    )
+    visited_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_at"]
+        indexes = [models.Index(fields=["placement", "visited_at"], name="visit_placement_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=1, duration_minutes__lte=24 * 60),
+                name="visit_duration_in_a_day",
+                violation_error_message=_("A visit lasts from 1 minute to 24 hours."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Visit of %(parent)s on %(date)s") % {
+            "parent": self.parent,
+            "date": format_date(timezone.localtime(self.visited_at).date()),
+        }
+
+    def clean(self):
+        super().clean()
+        if self.placement_id and self.visited_at:
+            if self.visited_at > timezone.now():
+                raise ValidationError({"visited_at": _("The date cannot be in the future.")})
+            self.placement.check_date_within(
+                timezone.localtime(self.visited_at).date(), "visited_at"
+            )
+        if self.placement_id and self.parent_id:
+            self.placement.check_parent_of_child(self.parent_id, "parent")
+
+
+class Consultation(models.Model):
+    """A consultation a parent received from a specialist during the stay."""
+
+    class Specialist(models.TextChoices):
+        LAWYER = "lawyer", _("lawyer")
+        SOCIAL_WORKER = "social_worker", _("social worker")
+        DOCTOR = "doctor", _("doctor")
+        PSYCHOLOGIST = "psychologist", _("psychologist")
+        OTHER = "other", _("other specialist")
+
+    placement = models.ForeignKey(
+        Placement,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("placement"),
+    )
+    parent = models.ForeignKey(
+        Parent, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("parent")
+    )
+    specialist = models.CharField(_("specialist"), max_length=20, choices=Specialist.choices)
+    specialist_name = models.CharField(_("specialist's name"), max_length=200, blank=True)
+    held_on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"))
+    follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["placement", "held_on"], name="consultation_placement_day")]
+
+    def __str__(self):
+        return _("%(specialist)s consultation on %(date)s") % {
+            "specialist": self.get_specialist_display(),
+            "date": format_date(self.held_on),
+        }
+
+    def clean(self):
+        super().clean()
+        if self.placement_id and self.held_on:
+            self.placement.check_date_within(self.held_on, "held_on")
+        if self.placement_id and self.parent_id:
+            self.placement.check_parent_of_child(self.parent_id, "parent")
