@@ -12,13 +12,7 @@ from stats.caching import LOW_VISION_COOKIE, cached_public_page
 @cached_public_page
 def home(request):
     """The public information page about the crisis unit, with the latest results."""
-    yearly = figures.yearly_returns()
-    complete = [f for f in yearly if not f.in_progress]
-    return render(
-        request,
-        "home.html",
-        {"latest": complete[-1] if complete else None, "summary": figures.summary(yearly)},
-    )
+    return render(request, "home.html", {"summary": figures.summary(figures.yearly_returns())})
 
 
 @require_GET

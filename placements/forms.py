@@ -3,7 +3,6 @@
 import datetime
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -243,12 +242,9 @@ class IntakePlacementForm(CapitalizedLabels, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        workers = (
-            get_user_model()
-            .objects.filter(is_active=True, groups__name=roles.SOCIAL_WORKER)
-            .order_by("last_name", "first_name", "username")
+        self.fields["social_worker"].queryset = roles.members(roles.SOCIAL_WORKER).filter(
+            is_active=True
         )
-        self.fields["social_worker"].queryset = workers
         self.fields["admitted_on"].initial = timezone.localdate
         if user.groups.filter(name=roles.SOCIAL_WORKER).exists():
             self.fields["social_worker"].initial = user.pk
@@ -304,11 +300,8 @@ class PlacementFilterForm(CapitalizedLabels, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["social_worker"].queryset = (
-            get_user_model()
-            .objects.filter(groups__name=roles.SOCIAL_WORKER)
-            .order_by("last_name", "first_name", "username")
-        )
+        # Former social workers too: their placements stay findable.
+        self.fields["social_worker"].queryset = roles.members(roles.SOCIAL_WORKER)
 
     def filter(self, placements):
         data = self.cleaned_data

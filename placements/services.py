@@ -6,7 +6,6 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -97,11 +96,7 @@ def reminders_send(*, today: datetime.date, base_url: str = "") -> int:
             lists.setdefault(placement.social_worker, []).append(placement)
     escalated = [p for p in overdue if p.days_since_visit > ESCALATION_DAYS]
     if escalated:
-        administrators = (
-            get_user_model()
-            .objects.filter(is_active=True, groups__name=roles.ADMINISTRATOR)
-            .exclude(email="")
-        )
+        administrators = roles.members(roles.ADMINISTRATOR).filter(is_active=True).exclude(email="")
         for administrator in administrators:
             own = lists.get(administrator, [])
             lists[administrator] = own + [p for p in escalated if p not in own]

@@ -74,7 +74,7 @@ def summary(figures: list[YearFigure]) -> dict:
         "total": sum(f.children_returned for f in figures),
         "average": round(complete_total / len(complete), 1) if complete else None,
         "first_year": figures[0].year if figures else None,
-        "last_complete_year": complete[-1].year if complete else None,
+        "latest": complete[-1] if complete else None,  # the last complete year
     }
 
 

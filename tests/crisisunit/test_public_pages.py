@@ -128,6 +128,7 @@ def test_the_information_page_shows_the_latest_results_and_links_the_statistics(
 
     assert 'href="/en/stats/"' in html
     assert "Since 2016, 292 children have gone home" in html
+    assert f"In {today.year - 1}, <strong>0 children</strong> went home" in html
 
 
 def test_the_footer_shows_the_contacts_the_deployment_sets(client, settings):
