@@ -1,5 +1,6 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 HEALTH_PATH = "/healthz"
 
@@ -31,3 +32,23 @@ def _plain(text, *, status):
     response = HttpResponse(text, content_type="text/plain; charset=utf-8", status=status)
     response["Cache-Control"] = "no-store"
     return response
+
+
+STAFF_PREFIXES = ("/staff/", "/admin/")
+
+
+class StaffNoStoreMiddleware:
+    """Every staff and admin response, whatever view or error produced it (a 403, a
+    lockout page, a redirect), is marked `no-store`, so that no browser or proxy keeps
+    a copy of a page about a child. Every response also gets
+    `Cross-Origin-Resource-Policy: same-origin`, which Django does not set itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(STAFF_PREFIXES):
+            add_never_cache_headers(response)
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response

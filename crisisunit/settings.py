@@ -1,9 +1,11 @@
 """The one settings module. Differences between machines come from the environment
 (or a `.env` file beside manage.py), read through django-environ."""
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,6 +32,9 @@ INSTALLED_APPS = [
     "families",
     "placements",
     "stats",
+    "axes",
+    "csp",
+    "simple_history",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,6 +50,8 @@ MIDDLEWARE = [
     # or the HTTPS redirect getting in the way.
     "crisisunit.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "crisisunit.middleware.StaffNoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -53,6 +60,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "crisisunit.urls"
@@ -90,6 +100,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="crisis-unit@localhos
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_USER_MODEL = "crisisunit.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses any login for a username and address that are locked out, then the usual.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "placements:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -102,6 +117,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes), for the staff and the admin login alike: after
+# AXES_FAILURE_LIMIT failed attempts for one username from one address, that pair is
+# locked for LOGIN_LOCKOUT_MINUTES. Administrators unlock it in admin (Access attempts).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "crisisunit.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "crisisunit.lib.net.client_ip"
+AXES_VERBOSE = False
+# Change history of the case records (django-simple-history), shown in admin. Going
+# back to an old version from there would skip the rules a change goes through.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# How many proxies in front of gunicorn append to X-Forwarded-For. 0: the address the
+# connection came from is the client's. Behind one TLS proxy (nginx), set it to 1.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Staff sessions end after SESSION_IDLE_MINUTES without a request, and when the browser
+# closes. Each request renews the idle period.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=8 * 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 # Languages: Kazakh (the state language) first and the default, then Russian, English.
 LANGUAGE_CODE = "kk"
@@ -137,10 +180,30 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy (django-csp): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+    }
+}
 
 # The domain. Where a rule is not known from a source, it is a setting.
 PLACEMENT_TERM_MONTHS = env.int("PLACEMENT_TERM_MONTHS", default=6)
 VISIT_DUTY_DAYS = 7  # a parent must visit at least once a week
+# Case records are kept this many years after a placement closes; then
+# `manage.py retention_report` lists them for an administrator to decide. Nothing is
+# deleted automatically.
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
 
 # The home's contact details in the footer of every page. Each deployment sets its own;
 # an empty one is left out. The name defaults to the translated generic name.

@@ -54,3 +54,12 @@ def low_vision(request):
     else:
         response.delete_cookie(LOW_VISION_COOKIE, samesite="Lax")
     return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a login from a locked username and address (429)."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "staff/locked_out.html", context, status=429)

@@ -7,6 +7,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from crisisunit.lib import iin as iin_lib
 from crisisunit.lib.dates import format_date
@@ -119,6 +120,8 @@ class Parent(Person):
     phone = KzPhoneField(_("phone"), blank=True)
     address = models.TextField(_("address"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta(Person.Meta):
         verbose_name = _("parent")
         verbose_name_plural = _("parents")
@@ -143,6 +146,8 @@ class Child(Person):
         Parent, through="ChildParent", related_name="children", verbose_name=_("parents")
     )
 
+    history = HistoricalRecords()
+
     class Meta(Person.Meta):
         verbose_name = _("child")
         verbose_name_plural = _("children")
@@ -165,6 +170,8 @@ class ChildParent(models.Model):
         Parent, on_delete=models.PROTECT, related_name="child_links", verbose_name=_("parent")
     )
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("child's parent")
@@ -222,6 +229,8 @@ class Consent(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("consent to data processing")

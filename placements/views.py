@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from crisisunit.lib.audit import record_read
 from crisisunit.lib.auth import staff_view
 from crisisunit.lib.csv import csv_lines
 from crisisunit.lib.dates import week_start
@@ -125,6 +126,7 @@ def placement_list(request):
 @staff_view(VIEW)
 def placement_detail(request, pk):
     placement = _placement(pk)
+    record_read(request, placement)
     today = timezone.localdate()
     links = list(ChildParent.objects.filter(child=placement.child_id).select_related("parent"))
     visits = list(placement.visits.select_related("parent", "recorded_by"))

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.dates import format_date
 from families.models import Parent
@@ -82,6 +83,8 @@ class ReturnApplication(models.Model):
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
 
     objects = ReturnApplicationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("return application")

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.dates import add_months, format_date, week_start
 from families.models import Child, ChildParent
@@ -173,6 +174,8 @@ class Placement(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     objects = PlacementQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("placement")
@@ -381,6 +384,8 @@ class TermExtension(models.Model):
         verbose_name=_("granted by"),
     )
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("term extension")

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.dates import format_date
 from families.models import Parent
@@ -30,6 +31,8 @@ class Visit(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("visit")
@@ -93,6 +96,8 @@ class Consultation(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("consultation")

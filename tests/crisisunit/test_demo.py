@@ -2,6 +2,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from crisisunit import roles
 from placements.models import Placement, ReturnApplication, TermExtension, Visit
@@ -37,7 +38,8 @@ def test_the_demo_users_sign_in_with_their_roles(demo):
         "doctor": roles.MEDICAL_STAFF,
     }
     for username, group in expected.items():
-        user = authenticate(username=username, password=PASSWORD)
+        login = RequestFactory().post("/staff/login/")  # django-axes needs the request
+        user = authenticate(login, username=username, password=PASSWORD)
         assert user is not None and user.is_staff
         assert list(user.groups.values_list("name", flat=True)) == [group]
     assert get_user_model().objects.get(username="admin").is_superuser
@@ -82,6 +84,8 @@ def test_every_demo_record_obeys_the_model_rules(demo):
     case_models += [*apps.get_app_config("placements").get_models()]
     checked = 0
     for model in case_models:
+        if model._meta.model_name.startswith("historical"):
+            continue  # the change history has its own rules
         for obj in model.objects.all():
             obj.full_clean()
             checked += 1

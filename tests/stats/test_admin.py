@@ -6,7 +6,6 @@ import pytest
 
 from crisisunit.roles import ADMINISTRATOR
 from stats.models import YearlyFigure
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +14,7 @@ ADD = "/admin/stats/yearlyfigure/add/"
 
 
 def signed_in(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

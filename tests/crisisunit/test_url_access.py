@@ -1,0 +1,250 @@
+"""Every URL of the project, found in the URLconf, opened as anonymous, social worker,
+medical staff and administrator, against a table of what each may get.
+
+A URL that is not in the table fails the test, so no new page escapes it. Every staff
+and admin response, whatever its status, must be `no-store`."""
+
+import datetime
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from crisisunit.models import ReadAccess
+from families.models import ChildParent, Consent
+from placements.models import Consultation, Placement, TermExtension
+from stats.models import YearlyFigure
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "social_worker", "medical_staff", "administrator")
+ALL = frozenset(ROLES[1:])
+SW, MS, AD = "social_worker", "medical_staff", "administrator"
+NOBODY = frozenset()
+
+
+def only(*roles, ok=200, other=403, anonymous=302):
+    """Anonymous gets `anonymous`; `roles` get `ok`; other roles get `other`."""
+    return (anonymous, *(ok if role in roles else other for role in ROLES[1:]))
+
+
+def same(status):
+    return (status,) * len(ROLES)
+
+
+# Admin pages of each model: (who may open the list and a record, who may add, who may
+# delete). Django's rules: 403 without the permission; the change page opens read-only
+# with the view permission.
+ADMIN_MODELS = {
+    "families_parent": (ALL, {SW, AD}, NOBODY),
+    "families_child": (ALL, {SW, AD}, NOBODY),
+    "families_childparent": (ALL, {SW, AD}, NOBODY),
+    "families_consent": (ALL, {SW, AD}, NOBODY),
+    "placements_placement": (ALL, {SW, AD}, NOBODY),
+    "placements_termextension": (ALL, NOBODY, NOBODY),  # added through Placement.extend
+    "placements_visit": (ALL, {SW, AD}, NOBODY),
+    "placements_consultation": (ALL, ALL, NOBODY),
+    "placements_returnapplication": (ALL, {SW, AD}, NOBODY),
+    "stats_yearlyfigure": ({AD}, {AD}, NOBODY),
+    "crisisunit_readaccess": ({AD}, NOBODY, NOBODY),
+    "crisisunit_user": (NOBODY, NOBODY, NOBODY),  # superusers only
+    "auth_group": (NOBODY, NOBODY, NOBODY),  # superusers only
+    "axes_accessattempt": ({AD}, NOBODY, {AD}),  # deleting one unlocks a sign-in
+    "axes_accesslog": ({AD}, NOBODY, NOBODY),
+    "axes_accessfailurelog": ({AD}, NOBODY, NOBODY),
+}
+# Models whose admin keeps a change history (django-simple-history).
+WITH_HISTORY_VERSIONS = {m for m in ADMIN_MODELS if m.split("_")[0] in {"families", "placements"}}
+# Each admin app's index page: 404 for a user who may see none of its models.
+ADMIN_APPS = {
+    "families": ALL,
+    "placements": ALL,
+    "stats": {AD},
+    "crisisunit": {AD},
+    "axes": {AD},
+    "auth": NOBODY,
+}
+STAFF = ("social_worker", "administrator")
+EXPECTED = {
+    # Public pages: the same for everyone.
+    "home": same(200),
+    "stats:returns": same(200),
+    "downloads:returns_csv": same(200),
+    "downloads:returns_json": same(200),
+    "robots_txt": same(200),
+    "favicon": same(302),
+    "django.contrib.sitemaps.views.sitemap": same(200),
+    "low_vision": same(302),
+    "set_language": same(302),  # a GET changes nothing and goes back
+    # Sign-in and out.
+    "login": (200, 302, 302, 302),  # a signed-in user goes on to the dashboard
+    "logout": same(405),  # POST only
+    # The staff workspace.
+    "placements:dashboard": only(*ALL),
+    "placements:list": only(*ALL),
+    "placements:detail": only(*ALL),
+    "placements:new": only(*STAFF),
+    "placements:visit_new": only(*STAFF),
+    "placements:consultation_new": only(*ALL),
+    "placements:application_new": only(*STAFF),
+    "placements:extension_new": only(AD),
+    "placements:export": only(*STAFF),
+    # Admin pages not tied to a model.
+    "admin:index": only(*ALL),
+    "admin:login": (200, 302, 302, 302),
+    "admin:logout": only(*ALL, ok=405),  # POST only
+    "admin:password_change": only(*ALL),
+    "admin:password_change_done": only(*ALL),
+    "admin:autocomplete": only(*ALL),  # the child field of a placement: needs view_child
+    "admin:jsi18n": only(*ALL),
+    "admin:view_on_site": only(*ALL, ok=302),  # only says where the public page is
+    "admin:auth_user_password_change": only(),  # superusers only
+    "admin/(?P<url>.*)$": (302, 404, 404, 404),
+}
+for model, (viewers, adders, deleters) in ADMIN_MODELS.items():
+    EXPECTED[f"admin:{model}_changelist"] = only(*viewers)
+    EXPECTED[f"admin:{model}_change"] = only(*viewers)
+    EXPECTED[f"admin:{model}_history"] = only(*viewers)
+    EXPECTED[f"admin:{model}_add"] = only(*adders)
+    EXPECTED[f"admin:{model}_delete"] = only(*deleters)
+    # admin/<model>/<id>/ redirects to the change page, for anyone signed in.
+    app, name = model.split("_", 1)
+    EXPECTED[f"admin/{app}/{name}/<path:object_id>/"] = only(*ALL, ok=302, other=302)
+for model in WITH_HISTORY_VERSIONS:
+    EXPECTED[f"admin:{model}_simple_history"] = only(*ADMIN_MODELS[model][0])
+for app, viewers in ADMIN_APPS.items():
+    EXPECTED[f"admin:app_list[{app}]"] = only(*viewers, other=404)
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        else:
+            route = prefix + str(pattern.pattern)
+            yield (namespace + pattern.name) if pattern.name else route, route
+
+
+def project_urls():
+    """Every URL pattern of the project: (its key in EXPECTED, its route)."""
+    found = []
+    for key, route in _walk(get_resolver().url_patterns):
+        if key == "admin:app_list":
+            found += [(f"admin:app_list[{app}]", route) for app in ADMIN_APPS]
+        else:
+            found.append((key, route))
+    return found
+
+
+def test_every_url_of_the_project_is_in_the_table():
+    keys = [key for key, _route in project_urls()]
+
+    assert sorted(set(keys) - set(EXPECTED)) == []
+    assert sorted(set(EXPECTED) - set(keys)) == []  # nothing stale in the table either
+    assert len(keys) > 130
+
+
+@pytest.fixture
+def records(make_placement, make_visit, make_application, administrator, social_worker):
+    """One record of every kind an admin URL can point to."""
+    placement = make_placement(days_ago=200)
+    child = placement.child
+    parent = child.parents.first()
+    placement.extend(
+        new_end_on=placement.planned_end_on + datetime.timedelta(days=30),
+        reason="Ана жұмысқа орналасып жатыр",
+        basis_number="Б-1",
+        basis_date=timezone.localdate(),
+        by=administrator,
+    )
+    consent = Consent.objects.create(
+        parent=parent,
+        given_on=placement.admitted_on,
+        covers="Бала туралы деректер",
+        recorded_by=social_worker,
+    )
+    consultation = Consultation.objects.create(
+        placement=placement,
+        specialist=Consultation.Specialist.LAWYER,
+        held_on=timezone.localdate(),
+        summary="Құжаттар бойынша кеңес",
+        parent=parent,
+        recorded_by=social_worker,
+    )
+    attempt = AccessAttempt.objects.create(
+        username="someone", ip_address="10.0.0.1", failures_since_start=1
+    )
+    return {
+        "families_parent": parent,
+        "families_child": child,
+        "families_childparent": ChildParent.objects.get(child=child, parent=parent),
+        "families_consent": consent,
+        "placements_placement": placement,
+        "placements_termextension": TermExtension.objects.get(placement=placement),
+        "placements_visit": make_visit(placement, days_ago=3),
+        "placements_consultation": consultation,
+        "placements_returnapplication": make_application(placement),
+        "stats_yearlyfigure": YearlyFigure.objects.get(year=2016),
+        "crisisunit_readaccess": ReadAccess.objects.create(
+            user=administrator,
+            content_type=ContentType.objects.get_for_model(Placement),
+            object_id=str(placement.pk),
+        ),
+        "crisisunit_user": social_worker,
+        "auth_group": Group.objects.get(name="Social worker"),
+        "axes_accessattempt": attempt,
+        "axes_accesslog": AccessLog.objects.create(username="someone", ip_address="10.0.0.1"),
+        "axes_accessfailurelog": AccessFailureLog.objects.create(
+            username="someone", ip_address="10.0.0.1", locked_out=False
+        ),
+    }
+
+
+def url_of(key, route, records):
+    """A concrete URL for a pattern, pointing at one of `records`."""
+    placement = records["placements_placement"]
+    if key.startswith("admin:app_list["):
+        return reverse("admin:app_list", kwargs={"app_label": key[len("admin:app_list[") : -1]})
+    if key == "admin/(?P<url>.*)$":
+        return "/admin/no-such-page/"
+    if key == "admin:view_on_site":
+        return reverse(key, args=[ContentType.objects.get_for_model(Placement).pk, placement.pk])
+    if key == "admin:auth_user_password_change":
+        return reverse(key, args=[records["crisisunit_user"].pk])
+    if key == "admin:autocomplete":
+        query = "app_label=placements&model_name=placement&field_name=child"
+        return f"{reverse(key)}?{query}"
+    if key.startswith("admin/"):  # admin/<app>/<model>/<id>/
+        app, name = key.split("/")[1:3]
+        return f"/admin/{app}/{name}/{records[f'{app}_{name}'].pk}/"
+    if key.startswith("admin:") and key.endswith("_simple_history"):
+        obj = records[key[len("admin:") : -len("_simple_history")]]
+        return reverse(key, args=[obj.pk, obj.history.latest().history_id])
+    if key.startswith("admin:"):
+        model = key[len("admin:") :].rsplit("_", 1)[0]
+        if model in records and key.endswith(("_change", "_history", "_delete")):
+            return reverse(key, args=[records[model].pk])
+        return reverse(key)
+    if "<int:pk>" in route:
+        return reverse(key, kwargs={"pk": placement.pk})
+    return reverse(key)
+
+
+@pytest.mark.parametrize(("key", "route"), project_urls(), ids=lambda value: str(value))
+def test_each_url_answers_each_role_as_the_table_says(client, request, records, key, route):
+    url = url_of(key, route, records)
+    got = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(role))
+        response = client.get(url)
+        got.append(response.status_code)
+        if url.startswith(("/staff/", "/admin/")):
+            assert "no-store" in response.get("Cache-Control", ""), (role, response)
+
+    assert tuple(got) == EXPECTED[key], url
