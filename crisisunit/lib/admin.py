@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
@@ -26,6 +26,13 @@ class CaseRecordAdmin(SimpleHistoryAdmin):
         response = super().history_view(request, object_id, extra_context)
         self._record_read(request, object_id, response)
         return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An old version is shown, never restored: the package hides its Revert button
+        (SIMPLE_HISTORY_REVERT_DISABLED) but would still save a posted form."""
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """Show what each change changed, every field included. (The package's own diff
