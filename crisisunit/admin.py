@@ -26,7 +26,7 @@ class ReadAccessAdmin(admin.ModelAdmin):
     list_filter = ["content_type", "user"]
     list_select_related = ["user", "content_type"]
     search_fields = ["user__username", "user__last_name", "object_id", "ip_address", "path"]
-    search_help_text = _("A username, a surname, a record number, an address or a page.")
+    search_help_text = _("A username, a surname, a record number, an IP address or a page.")
     date_hierarchy = "at"
 
     def has_add_permission(self, request):

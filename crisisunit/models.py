@@ -35,7 +35,7 @@ class ReadAccess(models.Model):
     )
     object_id = models.CharField(_("record number"), max_length=64)
     path = models.CharField(_("page"), max_length=500)
-    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -6,12 +6,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit import views
+from crisisunit.forms import AdminLoginForm, StaffLoginForm
 from crisisunit.sitemaps import PublicPagesSitemap
 from stats.urls import download_urlpatterns
 
 admin.site.site_header = _("Crisis unit of the specialized children's home")
 admin.site.site_title = _("Crisis unit")
 admin.site.index_title = _("Case records")
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -29,7 +31,9 @@ urlpatterns = [
     path(
         "staff/login/",
         auth_views.LoginView.as_view(
-            template_name="staff/login.html", redirect_authenticated_user=True
+            template_name="staff/login.html",
+            authentication_form=StaffLoginForm,
+            redirect_authenticated_user=True,
         ),
         name="login",
     ),

@@ -269,3 +269,38 @@ def many_placements(social_worker):
 
 def _start(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@pytest.fixture
+def intake_form(social_worker):
+    """A filled-in intake page: a child, its mother with consent, and the placement."""
+    today = timezone.localdate()
+    return {
+        "child-surname": "Қасымова",
+        "child-given_name": "Айару",
+        "child-date_of_birth": (today - datetime.timedelta(days=200)).isoformat(),
+        "child-sex": "F",
+        "child-iin": "",
+        "parent1-relation": "mother",
+        "parent1-surname": "Қасымова",
+        "parent1-given_name": "Әлия",
+        "parent1-date_of_birth": "1998-04-02",
+        "parent1-sex": "",
+        "parent1-iin": "",
+        "parent1-phone": "8 701 555 44 33",
+        "parent1-address": "Астана",
+        "parent1-consent_given_on": today.isoformat(),
+        "parent1-consent_covers": "Names and the case record, for the placement.",
+        # The optional second parent, left as the page offers it.
+        "parent2-relation": "father",
+        "parent2-consent_given_on": today.isoformat(),
+        "parent2-consent_covers": (
+            "Names, IIN, dates of birth, contacts and the case record, kept by the home "
+            "for the child's placement and return and for the term the law requires; "
+            "given to the guardianship and custody authority only."
+        ),
+        "placement-admitted_on": today.isoformat(),
+        "placement-referral_source": "mother_and_child",
+        "placement-crisis_reason": "relationship",
+        "placement-social_worker": social_worker.pk,
+    }

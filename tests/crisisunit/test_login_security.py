@@ -236,3 +236,11 @@ def test_a_deactivated_user_is_out_at_the_next_request(social_worker):
 
     assert client.get("/staff/").status_code == 302
     assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.parametrize("url", [STAFF_LOGIN, ADMIN_LOGIN])
+def test_an_over_long_username_gets_a_message_not_an_error(client, url):
+    response = _attempt(client, url, "ә" * 1000, "whatever")
+
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
