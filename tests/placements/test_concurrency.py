@@ -3,14 +3,17 @@
 PostgreSQL only (SQLite has no row locks and serialises writers anyway). Each test
 holds the winner inside the locked section for a moment, so the threads overlap."""
 
+import datetime
 import threading
 import time
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
+from django.utils import timezone
 
-from placements.models import Placement, ReturnApplication
+from placements.models import Placement, ReturnApplication, Visit
 
 pytestmark = [
     pytest.mark.postgres,
@@ -119,3 +122,101 @@ def test_an_approval_and_a_rejection_at_once_leave_one_decision(
     else:
         assert (application.status, application.decision_number) == ("rejected", "B-2")
         assert placement.status == Placement.Status.ACTIVE
+
+
+@pytest.fixture
+def twenty_administrators(django_user_model, administrator):
+    users = [administrator]
+    for n in range(2, 21):
+        user = django_user_model.objects.create_user(username=f"administrator{n}", is_staff=True)
+        user.groups.set(administrator.groups.all())
+        users.append(user)
+    return users
+
+
+def test_twenty_decisions_on_one_application_at_once_close_the_placement_once(
+    make_placement, make_application, twenty_administrators, today, slow_decisions
+):
+    application = make_application(make_placement(days_ago=60), days_ago=10)
+
+    def decide(n, user):
+        def call():
+            mine = ReturnApplication.objects.get(pk=application.pk)
+            if n % 2:
+                mine.reject(by=user, decision_number=f"R-{n}", decision_date=today, reason="Жоқ")
+            else:
+                mine.approve(by=user, decision_number=f"A-{n}", decision_date=today)
+
+        return call
+
+    results = race(*(decide(n, user) for n, user in enumerate(twenty_administrators)))
+
+    assert results.count("ok") == 1 and results.count("final") == 19
+    winner = results.index("ok")
+    application.refresh_from_db()
+    assert application.decided_by == twenty_administrators[winner]
+    placement = Placement.objects.get(pk=application.placement_id)
+    closings = placement.history.filter(status=Placement.Status.CLOSED)
+    if winner % 2:
+        assert application.status == ReturnApplication.Status.REJECTED
+        assert placement.status == Placement.Status.ACTIVE and not closings.exists()
+    else:
+        assert application.status == ReturnApplication.Status.APPROVED
+        assert placement.status == Placement.Status.CLOSED and closings.count() == 1
+    assert ReturnApplication.objects.filter(status="approved").count() == (winner % 2 == 0)
+
+
+def test_twenty_applications_registered_at_once_leave_one_open(
+    make_placement, social_worker, today
+):
+    placement = make_placement(days_ago=60)
+    mother = placement.child.parents.get()
+
+    def register(n):
+        def call():
+            client = Client()
+            client.force_login(social_worker)
+            response = client.post(
+                f"/staff/placements/{placement.pk}/applications/new/",
+                {"applicant": mother.pk, "filed_on": today.isoformat(), "comment": f"№{n}"},
+            )
+            if response.status_code != 302:
+                raise ValidationError("refused", code="refused")
+
+        return call
+
+    results = race(*(register(n) for n in range(20)))
+
+    assert results.count("ok") == 1 and results.count("refused") == 19
+    assert ReturnApplication.objects.filter(placement=placement).count() == 1
+
+
+def test_twenty_visits_logged_at_once_are_all_kept(make_placement, social_worker):
+    placement = make_placement(days_ago=60)
+    mother = placement.child.parents.get()
+    start = timezone.localtime() - datetime.timedelta(days=20)
+
+    def log(n):
+        def call():
+            client = Client()
+            client.force_login(social_worker)
+            when = start + datetime.timedelta(hours=n)
+            response = client.post(
+                f"/staff/placements/{placement.pk}/visits/new/",
+                {
+                    "parent": mother.pk,
+                    "visited_at": when.strftime("%Y-%m-%dT%H:%M"),
+                    "duration_minutes": 30,
+                    "notes": f"Visit {n}",
+                },
+            )
+            if response.status_code != 302:
+                raise ValidationError("refused", code="refused")
+
+        return call
+
+    results = race(*(log(n) for n in range(20)))
+
+    assert results == ["ok"] * 20
+    notes = set(Visit.objects.filter(placement=placement).values_list("notes", flat=True))
+    assert notes == {f"Visit {n}" for n in range(20)}
