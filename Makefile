@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-browser lint check clean
+.PHONY: install run test test-browser lint check clean backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,18 @@ $(VENV)/.browser: $(VENV)/.installed
 
 test-browser: $(VENV)/.browser
 	$(PY) -m pytest -m browser
+
+# The database named by DATABASE_URL (default: the SQLite file) to backups/, and back.
+# Production runs these with its own environment (.env); DEBUG is on only if unset.
+MANAGE := DEBUG=$${DEBUG:-on} $(PY) manage.py
+backup: install
+	$(MANAGE) backup
+
+# make restore FILE=backups/crisisunit-….dump: into an empty database only, unless
+# REPLACE=1 (then what the database holds is dropped first).
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<file>"; exit 2; }
+	$(MANAGE) restore "$(FILE)" $(if $(REPLACE),--replace)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -73,6 +73,11 @@ class PlacementQuerySet(models.QuerySet):
         matching = Placement.objects.filter(q).values("pk")
         return self.filter(pk__in=matching)
 
+    def past_retention(self, today: datetime.date, years: int):
+        """Closed placements whose closing lies more than `years` years before `today`:
+        the records the retention policy asks an administrator to review."""
+        return self.closed().filter(closed_on__lt=add_months(today, -12 * years))
+
     def with_visit_reference(self):
         """Annotate `visit_reference`: the last visit's date, or the admission's."""
         return self.with_last_visit_on().annotate(

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.utils import timezone
+
+from crisisunit import backups
+
+
+class Command(BaseCommand):
+    help = (
+        "Back up the whole database to one file (pg_dump for PostgreSQL, SQLite's online "
+        "backup for SQLite). The file holds personal data: keep it encrypted, in Kazakhstan."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", help="File to write (default: backups/<date>.<kind>)")
+
+    def handle(self, *args, output=None, **options):
+        if not output:
+            kind = backups.engine_of(connection.settings_dict)
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+            suffix = "dump" if kind == "postgresql" else "sqlite3"
+            output = settings.BASE_DIR / "backups" / f"crisisunit-{stamp}.{suffix}"
+        path = backups.backup(output)
+        self.stdout.write(f"{path} ({path.stat().st_size:,} bytes)")

@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from crisisunit import backups
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a file made by `manage.py backup` into an empty database: the default "
+        "one, or the one --database-url names."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The backup file")
+        parser.add_argument("--database-url", help="Restore here instead of DATABASE_URL")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Drop what the target database holds first (it refuses otherwise)",
+        )
+
+    def handle(self, *args, path, database_url=None, replace=False, **options):
+        if database_url:
+            target = backups.database_from_url(database_url)
+        else:
+            target = connection.settings_dict
+            connection.close()
+        backups.restore(path, target, replace=replace)
+        self.stdout.write(f"Restored {path}.")
