@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-browser lint check clean backup restore
+.PHONY: install run test test-browser lint check clean backup restore load
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<file>"; exit 2; }
 	$(MANAGE) restore "$(FILE)" $(if $(REPLACE),--replace)
+
+# Load test of gunicorn on loopback (needs Debian's wrk): the local PostgreSQL unless
+# DATABASE_URL says otherwise. Figures in the README, "Load".
+load: install
+	DATABASE_URL=$${DATABASE_URL:-$$(bash .ci/postgres-setup)} $(PY) bench/load.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -42,8 +42,13 @@ def page(browser, live_server, settings):
     context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Anything the Content Security Policy blocked (an inline script or style, a
+    # foreign source) is reported on the console: no page may have any.
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
     yield page
     context.close()
+    assert not blocked, blocked
 
 
 @pytest.fixture
