@@ -6,7 +6,9 @@ Property-based (hypothesis): Kazakh and Russian letters, emoji, control characte
 10,000-character strings, HTML and script tags and SQL fragments, in every field of
 every form, and into the IIN and phone validators."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crisisunit.lib.csv import FORMULA_STARTS, csv_lines
 from crisisunit.lib.iin import parse_iin, validate_iin
 from crisisunit.lib.phone import normalize_kz_phone, validate_kz_phone
 from families.models import Child, Parent
@@ -323,3 +326,20 @@ def test_the_rejection_form_gives_a_message_or_clean_data(field, value):
     form = forms.RejectionForm(data)
 
     assert form.is_valid() or form.errors
+
+
+# CSV injection: no exported cell starts a formula, and none loses what was typed.
+
+
+@FAST
+@given(
+    st.lists(st.one_of(NASTY, st.sampled_from(["=1+1", "+7 701", "-2", "@SUM(A1)"])), min_size=1)
+)
+def test_no_exported_cell_starts_a_formula(cells):
+    written = "".join(csv_lines(["h"] * len(cells), [cells]))
+
+    row = list(csv.reader(io.StringIO(written, newline="")))[1]
+
+    for typed, cell in zip(cells, row, strict=True):
+        assert not cell.startswith(FORMULA_STARTS)
+        assert cell in (typed, "'" + typed)
