@@ -200,6 +200,13 @@ CONTENT_SECURITY_POLICY = {
 # The domain. Where a rule is not known from a source, it is a setting.
 PLACEMENT_TERM_MONTHS = env.int("PLACEMENT_TERM_MONTHS", default=6)
 VISIT_DUTY_DAYS = 7  # a parent must visit at least once a week
+# After a child goes home: follow-up contacts this many months after the closing date,
+# on time when done no later than FOLLOW_UP_GRACE_DAYS after the date they were due.
+FOLLOW_UP_MONTHS = [int(m) for m in env.list("FOLLOW_UP_MONTHS", default=["1", "3", "6", "12"])]
+FOLLOW_UP_GRACE_DAYS = env.int("FOLLOW_UP_GRACE_DAYS", default=14)
+# A placement is a re-entry when the child went home from an earlier stay at most this
+# many months before the admission.
+REENTRY_MONTHS = 12
 # Case records are kept this many years after a placement closes; then
 # `manage.py retention_report` lists them for an administrator to decide. Nothing is
 # deleted automatically.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from crisisunit import views
 from crisisunit.forms import AdminLoginForm, StaffLoginForm
 from crisisunit.sitemaps import PublicPagesSitemap
+from stats import views as stats_views
 from stats.urls import download_urlpatterns
 
 admin.site.site_header = _("Crisis unit of the specialized children's home")
@@ -38,6 +39,7 @@ urlpatterns = [
         name="login",
     ),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/indicators/", stats_views.indicators, name="indicators"),
     path("staff/", include("placements.urls")),
 ]
 urlpatterns += i18n_patterns(

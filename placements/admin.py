@@ -13,6 +13,7 @@ from placements.forms import ApprovalForm, ClosingForm, RejectionForm
 from placements.models import (
     APPROVE_PERMISSION,
     Consultation,
+    FollowUp,
     Placement,
     ReturnApplication,
     TermExtension,
@@ -434,3 +435,19 @@ class ReturnApplicationAdmin(CaseRecordAdmin):
                 % {"number": a.decision_number}
             ),
         )
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(CaseRecordAdmin):
+    """Follow-ups are scheduled when a placement closes with the child returned; here
+    administrators see and correct them. Recording one is done in the workspace."""
+
+    list_display = ["placement", "months_after", "due_on", "done_on", "situation", "recorded_by"]
+    list_filter = ["months_after", "situation", "method", ("done_on", admin.EmptyFieldListFilter)]
+    list_select_related = ["placement__child", "recorded_by"]
+    search_fields = [f"placement__child__{f}" for f in PERSON_SEARCH]
+    date_hierarchy = "due_on"
+    readonly_fields = ["placement", "months_after", "due_on", "recorded_by", "recorded_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from crisisunit import roles
 from crisisunit.lib.forms import CapitalizedLabels, DateInput, DateTimeInput, not_in_future
 from families.models import Child, Parent, Relation, Sex
-from placements.models import Consultation, Placement, ReturnApplication, Visit
+from placements.models import Consultation, FollowUp, Placement, ReturnApplication, Visit
 
 
 class DecisionForm(CapitalizedLabels, forms.Form):
@@ -149,6 +149,55 @@ class ExtensionForm(CapitalizedLabels, forms.Form):
     basis_date = forms.DateField(
         label=_("basis document date"), widget=DateInput, validators=[not_in_future]
     )
+
+
+class FollowUpForm(CapitalizedLabels, forms.Form):
+    """A follow-up after the return: done (when, how, the family's situation) or missed
+    (why)."""
+
+    DONE, MISSED = "done", "missed"
+    happened = forms.ChoiceField(
+        label=_("did the contact happen?"),
+        choices=[(DONE, _("yes, it took place")), (MISSED, _("no, it was missed"))],
+        widget=forms.RadioSelect,
+        initial=DONE,
+    )
+    done_on = forms.DateField(
+        label=_("date of the contact"),
+        widget=DateInput,
+        required=False,
+        validators=[not_in_future],
+        initial=timezone.localdate,
+    )
+    method = forms.ChoiceField(
+        label=_("how"), choices=[("", "—")] + FollowUp.Method.choices, required=False
+    )
+    situation = forms.ChoiceField(
+        label=_("the family's situation"),
+        choices=[("", "—")] + FollowUp.Situation.choices,
+        required=False,
+    )
+    notes = forms.CharField(
+        label=_("notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    missed_reason = forms.CharField(
+        label=_("why it was missed"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("happened") == self.DONE:
+            required = {
+                "done_on": _("Enter the date of the contact."),
+                "method": _("Choose how the contact took place."),
+                "situation": _("Choose how the family is doing."),
+            }
+        else:
+            required = {"missed_reason": _("Say why the follow-up was missed.")}
+        for field, message in required.items():
+            if field not in self.errors and not cleaned.get(field):
+                self.add_error(field, message)
+        return cleaned
 
 
 # Intake: the child, one or two parents, the consent and the placement on one page.

@@ -14,5 +14,6 @@ urlpatterns = [
     path("placements/<int:pk>/consultations/new/", views.consultation_new, name="consultation_new"),
     path("placements/<int:pk>/applications/new/", views.application_new, name="application_new"),
     path("placements/<int:pk>/extensions/new/", views.extension_new, name="extension_new"),
+    path("follow-ups/<int:pk>/", views.followup_record, name="followup_record"),
     path("exports/", views.export, name="export"),
 ]

@@ -21,11 +21,12 @@ from crisisunit.lib.csv import csv_lines
 from crisisunit.lib.dates import week_start
 from families.models import ChildParent
 from placements import forms, intake
-from placements.models import Placement, ReturnApplication, Visit
+from placements.models import FollowUp, Placement, ReturnApplication, Visit
 
 DASHBOARD_ROWS = 50
 PAGE_SIZE = 25
 TERM_WARNING_DAYS = 14
+FOLLOW_UP_WARNING_DAYS = 7
 VIEW = "placements.view_placement"
 
 
@@ -57,10 +58,12 @@ def dashboard(request):
     placements = Placement.objects.select_related("child", "social_worker")
     applications = ReturnApplication.objects.open().select_related("placement__child", "applicant")
     visits = Visit.objects.filter(visited_at__gte=_start_of(monday))
+    follow_ups = FollowUp.objects.select_related("placement__child")
     if mine:
         placements = placements.assigned_to(request.user)
         applications = applications.filter(placement__social_worker=request.user)
         visits = visits.filter(placement__social_worker=request.user)
+        follow_ups = follow_ups.assigned_to(request.user)
 
     overdue_all = placements.overdue_for_visit(today)
     overdue = list(overdue_all.order_by("visit_reference", "pk")[:DASHBOARD_ROWS])
@@ -78,6 +81,10 @@ def dashboard(request):
             :DASHBOARD_ROWS
         ]
     )
+    follow_ups_due = list(follow_ups.due_within(today, FOLLOW_UP_WARNING_DAYS)[:DASHBOARD_ROWS])
+    follow_ups_overdue = list(follow_ups.overdue(today)[:DASHBOARD_ROWS])
+    for follow_up in follow_ups_overdue:
+        follow_up.days_late = (today - follow_up.due_on).days
     waiting = list(applications.order_by("status", "filed_on", "pk")[:DASHBOARD_ROWS])
     by_status = {}
     for application in waiting:
@@ -101,6 +108,9 @@ def dashboard(request):
             "returned_count": placements.returned_home().filter(closed_on__year=today.year).count(),
             "visits_count": visits.count(),
             "term_days": TERM_WARNING_DAYS,
+            "follow_ups_due": follow_ups_due,
+            "follow_ups_overdue": follow_ups_overdue,
+            "follow_up_days": FOLLOW_UP_WARNING_DAYS,
         },
     )
 
@@ -125,9 +135,13 @@ def placement_list(request):
 
 @staff_view(VIEW)
 def placement_detail(request, pk):
-    placement = _placement(pk)
+    placement = get_object_or_404(
+        Placement.objects.with_reentry().select_related("child", "social_worker", "closed_by"),
+        pk=pk,
+    )
     record_read(request, placement)
     today = timezone.localdate()
+    follow_ups = list(placement.follow_ups.select_related("recorded_by"))
     links = list(ChildParent.objects.filter(child=placement.child_id).select_related("parent"))
     visits = list(placement.visits.select_related("parent", "recorded_by"))
     consultations = list(placement.consultations.select_related("parent", "recorded_by"))
@@ -150,6 +164,8 @@ def placement_detail(request, pk):
             "rate": round(rate * 100) if rate is not None else None,
             "first_end": extensions[0].previous_end_on if extensions else placement.planned_end_on,
             "open_application": any(a.is_open for a in applications),
+            "follow_ups": follow_ups,
+            "today": today,
         },
     )
 
@@ -274,6 +290,42 @@ def extension_new(request, pk):
             messages.success(request, _("The term is extended."))
             return redirect(placement.get_absolute_url())
     return _record_form(request, placement, form, _("Record a term extension"))
+
+
+@staff_view(VIEW, "placements.change_followup")
+def followup_record(request, pk):
+    """Record a follow-up after the child went home, or mark it missed."""
+    follow_up = get_object_or_404(
+        FollowUp.objects.select_related("placement__child", "placement__social_worker"), pk=pk
+    )
+    placement = follow_up.placement
+    if not follow_up.is_pending:
+        messages.info(request, _("This follow-up is already recorded."))
+        return redirect(placement.get_absolute_url())
+    form = forms.FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["happened"] == forms.FollowUpForm.DONE:
+                follow_up.record(
+                    by=request.user,
+                    done_on=data["done_on"],
+                    method=data["method"],
+                    situation=data["situation"],
+                    notes=data["notes"],
+                )
+            else:
+                follow_up.mark_missed(by=request.user, reason=data["missed_reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The follow-up is recorded."))
+            return redirect(_next_or(request, placement.get_absolute_url()))
+    title = _("%(months)s-month follow-up, due %(due)s") % {
+        "months": follow_up.months_after,
+        "due": follow_up.due_on.strftime("%d.%m.%Y"),
+    }
+    return _record_form(request, placement, form, title)
 
 
 @staff_view("placements.export_placements")

@@ -45,3 +45,37 @@ def bars(figures) -> dict:
             }
         )
     return {"width": WIDTH, "height": HEIGHT, "baseline": TOP + plot_height, "bars": items}
+
+
+HBAR_WIDTH = 480
+HBAR_ROW = 28
+HBAR_LABEL = 200  # room for the label left of the bars
+HBAR_VALUE = 56  # room for the value right of the bars
+
+
+def hbars(rows) -> dict:
+    """Horizontal bars for [(label, value)], longest = the largest value."""
+    top = max((value for _label, value in rows), default=0) or 1
+    room = HBAR_WIDTH - HBAR_LABEL - HBAR_VALUE
+    items = []
+    for index, (label, value) in enumerate(rows):
+        width = round(room * value / top, 1)
+        y = index * HBAR_ROW
+        items.append(
+            {
+                "label": label,
+                "value": value,
+                "y": y + 4,
+                "text_y": y + HBAR_ROW / 2 + 5,
+                "width": width,
+                "value_x": HBAR_LABEL + width + 6,
+            }
+        )
+    return {
+        "width": HBAR_WIDTH,
+        "height": max(len(rows), 1) * HBAR_ROW,
+        "label_x": HBAR_LABEL - 8,
+        "bar_x": HBAR_LABEL,
+        "bar_height": HBAR_ROW - 8,
+        "bars": items,
+    }

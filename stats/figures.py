@@ -111,9 +111,10 @@ def returns_by_reason(years: list[int]) -> list[dict]:
 
 def version() -> str:
     """Changes whenever what the public pages show can change: a figure stored or
-    edited, a placement closed with the child returned home, a new year."""
+    edited, a placement closed (the share returned home and the length of stay count
+    every outcome), a new year."""
     fixed = YearlyFigure.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    returned = Placement.objects.returned_home().aggregate(n=Count("id"), last=Max("closed_on"))
+    returned = Placement.objects.closed().aggregate(n=Count("id"), last=Max("closed_on"))
     return (
         f"{timezone.localdate().year}:{fixed['n']}:{fixed['last']}:"
         f"{returned['n']}:{returned['last']}"

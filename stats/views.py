@@ -1,10 +1,17 @@
 import csv
 
-from django.http import HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from crisisunit.lib.auth import staff_view
+from crisisunit.lib.csv import csv_lines
 from stats import chart, figures
 from stats.caching import cached_public_page
+from stats.forms import IndicatorPeriodForm
+from stats.indicators import DEFINITIONS, Period, compute, yearly_outcomes
 
 
 @cached_public_page
@@ -21,6 +28,7 @@ def returns(request):
             "chart": chart.bars(yearly),
             "recorded_years": recorded_years,
             "by_reason": figures.returns_by_reason(recorded_years),
+            "outcomes_by_year": yearly_outcomes(recorded_years, figures.SMALL_CELL),
             "small_cell": figures.SMALL_CELL,
         },
     )
@@ -46,3 +54,119 @@ def returns_csv(request):
 @cached_public_page
 def returns_json(request):
     return JsonResponse({"years": _rows()})
+
+
+TABLES = ["flow", "outcomes", "stay", "visits", "consultations", "follow_ups", "reentry"]
+
+
+@staff_view("placements.view_indicators")
+def indicators(request):
+    """The unit's indicators for a year or the last 12 months, with charts, tables,
+    definitions, and each table as a CSV file (?download=<table>)."""
+    today = timezone.localdate()
+    form = IndicatorPeriodForm(request.GET or None, today=today)
+    period = form.chosen_period() if form.is_valid() else Period.last_12_months(today)
+    data = compute(period, today)
+    tables = _tables(data)
+    download = request.GET.get("download")
+    if download in tables and form.is_valid():
+        return _csv(tables[download], f"{download}-{period.start}-{period.end}.csv")
+    return render(
+        request,
+        "stats/indicators.html",
+        {
+            "form": form,
+            "data": data,
+            "tables": tables,
+            "definitions": DEFINITIONS,
+            "follow_up_days": settings.FOLLOW_UP_GRACE_DAYS,
+            "charts": {
+                "outcomes": chart.hbars([(label, n) for _v, label, n in data["outcomes"]]),
+                "visits": chart.hbars([(label, n) for _b, label, n in data["visits"]["bands"]]),
+                "consultations": chart.hbars(
+                    [(label, n) for _v, label, n, _per in data["consultations"]]
+                ),
+                "follow_ups": chart.hbars(
+                    [(label, data["follow_ups"][key]) for key, label in FOLLOW_UP_STATES]
+                ),
+            },
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+FOLLOW_UP_STATES = [
+    ("on_time", _("done on time")),
+    ("late", _("done late")),
+    ("missed", _("missed")),
+    ("open", _("still open")),
+]
+
+
+def _tables(data):
+    """Each table of the page as (header, rows), the same for the page and the CSV."""
+    counts = data["counts"]
+    visits = data["visits"]
+    return {
+        "flow": (
+            [_("indicator"), _("value")],
+            [
+                (_("placements opened"), counts["opened"]),
+                (_("placements closed"), counts["closed"]),
+                (_("closed: returned home"), counts["returned"]),
+                (_("share returned home, %"), data["returned_share"]),
+            ],
+        ),
+        "outcomes": (
+            [_("outcome"), _("placements closed")],
+            [(label, n) for _v, label, n in data["outcomes"]],
+        ),
+        "stay": (
+            [_("indicator"), _("value")],
+            [
+                (_("median length of stay, days"), data["median_stay"]),
+                (_("90th percentile, days"), data["p90_stay"]),
+                (_("closed after at least one extension"), counts["extended"]),
+                (_("share extended beyond the first term, %"), data["extended_share"]),
+            ],
+        ),
+        "visits": (
+            [_("indicator"), _("value")],
+            [
+                (_("full weeks in care"), visits["weeks"]),
+                (_("of them with a parent visit"), visits["visited_weeks"]),
+                (_("weekly visit compliance, %"), visits["compliance"]),
+            ]
+            + [(label, n) for _b, label, n in visits["bands"]],
+        ),
+        "consultations": (
+            [_("specialist"), _("consultations"), _("per placement in care")],
+            [(label, n, per) for _v, label, n, per in data["consultations"]],
+        ),
+        "follow_ups": (
+            [_("follow-ups due in the period"), _("number")],
+            [(label, data["follow_ups"][key]) for key, label in FOLLOW_UP_STATES]
+            + [(_("done on time, % of those done or missed"), data["follow_ups"]["on_time_share"])],
+        ),
+        "reentry": (
+            [_("indicator"), _("value")],
+            [
+                (_("children returned home"), counts["returned"]),
+                (_("of them back in care within 12 months"), counts["reentered"]),
+                (_("re-entry, %"), data["reentry_share"]),
+            ],
+        ),
+    }
+
+
+def _csv(table, filename):
+    header, rows = table
+    response = StreamingHttpResponse(
+        csv_lines(
+            [str(h) for h in header],
+            ([str(c) if c is not None else "" for c in row] for row in rows),
+        ),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

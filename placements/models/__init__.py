@@ -10,6 +10,7 @@ from placements.models.applications import (
     ReturnApplication,
     ReturnApplicationQuerySet,
 )
+from placements.models.followups import FollowUp, FollowUpQuerySet
 from placements.models.placement import (
     Placement,
     PlacementQuerySet,
@@ -22,6 +23,8 @@ from placements.models.visits import Consultation, Visit
 __all__ = [
     "APPROVE_PERMISSION",
     "Consultation",
+    "FollowUp",
+    "FollowUpQuerySet",
     "Placement",
     "PlacementQuerySet",
     "ReminderLog",

@@ -10,7 +10,14 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import (
+    Coalesce,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    TruncDate,
+)
+from django.db.models.lookups import Exact, LessThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +30,26 @@ from families.models import Child, ChildParent
 def default_planned_end(admitted_on: datetime.date) -> datetime.date:
     """The end of the first term: admission + PLACEMENT_TERM_MONTHS."""
     return add_months(admitted_on, settings.PLACEMENT_TERM_MONTHS)
+
+
+def months_between(earlier, later):
+    """A condition: `later` falls at most REENTRY_MONTHS calendar months after `earlier`
+    (both date expressions; `later` not before `earlier`). Counted as add_months does:
+    10 March to 10 March a year on is within 12 months, 11 March is not; 29 February
+    to 28 February is."""
+    months = settings.REENTRY_MONTHS
+    earlier, later = _expression(earlier), _expression(later)
+    gap = (ExtractYear(later) * 12 + ExtractMonth(later)) - (
+        ExtractYear(earlier) * 12 + ExtractMonth(earlier)
+    )
+    same_day_or_before = LessThanOrEqual(ExtractDay(later), ExtractDay(earlier))
+    return models.Q(LessThan(gap, months)) | (
+        models.Q(Exact(gap, months)) & models.Q(same_day_or_before)
+    )
+
+
+def _expression(value):
+    return models.F(value) if isinstance(value, str) else value
 
 
 class PlacementQuerySet(models.QuerySet):
@@ -72,6 +99,31 @@ class PlacementQuerySet(models.QuerySet):
                     q |= models.Q(**{f"{person}__{field}__icontains": variant})
         matching = Placement.objects.filter(q).values("pk")
         return self.filter(pk__in=matching)
+
+    def with_reentry(self):
+        """Annotate `reentry_of` and `reentry_returned_on`: the child's earlier stay it
+        went home from at most REENTRY_MONTHS before this admission (its pk and closing
+        date), or None."""
+        earlier = (
+            Placement.objects.returned_home()
+            .filter(
+                child=models.OuterRef("child_id"), closed_on__lte=models.OuterRef("admitted_on")
+            )
+            .filter(months_between("closed_on", models.OuterRef("admitted_on")))
+            .order_by("-closed_on", "-pk")
+        )
+        return self.annotate(
+            reentry_of=models.Subquery(earlier.values("pk")[:1]),
+            reentry_returned_on=models.Subquery(earlier.values("closed_on")[:1]),
+        )
+
+    def returned_then_back_in_care(self):
+        """Placements closed with the child returned whose child came back into care
+        (a new admission) at most REENTRY_MONTHS after that return."""
+        later = Placement.objects.filter(
+            child=models.OuterRef("child_id"), admitted_on__gte=models.OuterRef("closed_on")
+        ).filter(months_between(models.OuterRef("closed_on"), "admitted_on"))
+        return self.returned_home().filter(models.Exists(later.exclude(pk=models.OuterRef("pk"))))
 
     def past_retention(self, today: datetime.date, years: int):
         """Closed placements whose closing lies more than `years` years before `today`:
@@ -189,6 +241,7 @@ class Placement(models.Model):
         permissions = [
             ("export_placements", _("Can export placements and visits")),
             ("export_personal_data", _("Can include names and IINs in exports")),
+            ("view_indicators", _("Can see the unit's indicators")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -341,6 +394,10 @@ class Placement(models.Model):
             placement.closed_on = on
             placement.closed_by = by
             placement.save(update_fields=["status", "outcome", "closed_on", "closed_by"])
+            if outcome == Placement.Outcome.RETURNED:
+                from placements.models.followups import FollowUp
+
+                FollowUp.schedule(placement, by=by)
         self.status, self.outcome, self.closed_on, self.closed_by = (
             placement.status,
             placement.outcome,

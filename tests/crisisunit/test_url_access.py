@@ -48,6 +48,7 @@ ADMIN_MODELS = {
     "placements_visit": (ALL, {SW, AD}, NOBODY),
     "placements_consultation": (ALL, ALL, NOBODY),
     "placements_returnapplication": (ALL, {SW, AD}, NOBODY),
+    "placements_followup": (ALL, NOBODY, NOBODY),  # scheduled by a return, never added
     "stats_yearlyfigure": ({AD}, {AD}, NOBODY),
     "crisisunit_readaccess": ({AD}, NOBODY, NOBODY),
     "crisisunit_user": (NOBODY, NOBODY, NOBODY),  # superusers only
@@ -92,6 +93,8 @@ EXPECTED = {
     "placements:application_new": only(*STAFF),
     "placements:extension_new": only(AD),
     "placements:export": only(*STAFF),
+    "placements:followup_record": only(*STAFF),
+    "indicators": only(*STAFF),
     # Admin pages not tied to a model.
     "admin:index": only(*ALL),
     "admin:login": (200, 302, 302, 302),
@@ -149,7 +152,9 @@ def test_every_url_of_the_project_is_in_the_table():
 
 
 @pytest.fixture
-def records(make_placement, make_visit, make_application, administrator, social_worker):
+def records(
+    make_placement, make_visit, make_application, make_return, administrator, social_worker
+):
     """One record of every kind an admin URL can point to."""
     placement = make_placement(days_ago=200)
     child = placement.child
@@ -178,7 +183,9 @@ def records(make_placement, make_visit, make_application, administrator, social_
     attempt = AccessAttempt.objects.create(
         username="someone", ip_address="10.0.0.1", failures_since_start=1
     )
+    returned = make_return(on=timezone.localdate() - datetime.timedelta(days=40))
     return {
+        "placements_followup": returned.follow_ups.first(),
         "families_parent": parent,
         "families_child": child,
         "families_childparent": ChildParent.objects.get(child=child, parent=parent),
@@ -229,6 +236,8 @@ def url_of(key, route, records):
         if model in records and key.endswith(("_change", "_history", "_delete")):
             return reverse(key, args=[records[model].pk])
         return reverse(key)
+    if key == "placements:followup_record":
+        return reverse(key, kwargs={"pk": records["placements_followup"].pk})
     if "<int:pk>" in route:
         return reverse(key, kwargs={"pk": placement.pk})
     return reverse(key)

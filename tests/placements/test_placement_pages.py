@@ -154,7 +154,7 @@ def test_the_page_costs_the_same_queries_with_many_visits(
 ):
     placement = make_placement(days_ago=365)
     parent = placement.child.parents.get()
-    with django_assert_max_num_queries(14) as empty:
+    with django_assert_max_num_queries(15) as empty:
         signed_in.get(f"/staff/placements/{placement.pk}/")
     now = timezone.now()
     Visit.objects.bulk_create(

@@ -14,7 +14,7 @@ from crisisunit import roles
 from crisisunit.lib.dates import add_months
 from crisisunit.lib.iin import check_digit
 from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
-from placements.models import Consultation, Placement, ReturnApplication, Visit
+from placements.models import Consultation, FollowUp, Placement, ReturnApplication, Visit
 
 DEFAULT_PASSWORD = "demo-crisis-unit-2026"  # noqa: S105 (development only; refused with DEBUG off)
 # Surnames that say what they are: "demo", "sample", "test", "example".
@@ -215,6 +215,46 @@ class Command(BaseCommand):
         application.save()
         return application
 
+    def follow_ups(self, social_worker):
+        """Follow-ups after the returns: most done (a few late), one in nine missed;
+        those due in the last three weeks or later are left to do."""
+        due = FollowUp.objects.filter(due_on__lt=self.days_ago(21)).select_related("placement")
+        methods = FollowUp.Method.values
+        for i, follow_up in enumerate(due.order_by("due_on", "pk")):
+            if i % 9 == 4:
+                follow_up.mark_missed(
+                    by=social_worker,
+                    reason="Отбасы көшіп кетті. / Семья переехала, телефон не отвечает.",
+                )
+                continue
+            late_by = 30 if i % 7 == 3 else self.rng.randint(0, 10)
+            follow_up.record(
+                by=social_worker,
+                done_on=min(follow_up.due_on + datetime.timedelta(days=late_by), self.today),
+                method=methods[i % len(methods)],
+                situation=FollowUp.Situation.CONCERNS if i % 5 == 2 else FollowUp.Situation.STABLE,
+                notes="Демо: бала үйде, жағдайы жақсы. / Демо: ребёнок дома, всё хорошо.",
+            )
+
+    def reentry(self, social_worker):
+        """The child of the latest return comes back into care: a re-entry."""
+        earlier = Placement.objects.returned_home().order_by("-closed_on").first()
+        admitted_on = max(earlier.closed_on + datetime.timedelta(days=30), self.days_ago(40))
+        placement = Placement(
+            child=earlier.child,
+            admitted_on=admitted_on,
+            referral_source=earlier.referral_source,
+            referral_number="ДЕМО-ҚАЙТА-001",
+            referral_date=admitted_on,
+            crisis_reason=earlier.crisis_reason,
+            crisis_notes="Демо: қайта орналастыру. / Демо: повторное помещение.",
+            social_worker=social_worker,
+        )
+        placement.full_clean()
+        placement.save()
+        parents = list(earlier.child.parents.all())
+        self.visits(placement, parents, self.days_ago(2))
+
     def days_ago(self, days):
         return self.today - datetime.timedelta(days=days)
 
@@ -256,6 +296,9 @@ class Command(BaseCommand):
                 else:
                     placement.close(outcome=outcome, on=closed_on, by=admin)
                 number += 1
+
+        self.follow_ups(users["socialworker"])
+        self.reentry(users["socialworker"])
 
         # Active stays, one for each situation the staff must notice.
         def active(admitted_days_ago, last_visit_days_ago, **kwargs):

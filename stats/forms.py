@@ -1,0 +1,24 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from crisisunit.lib.forms import CapitalizedLabels
+from stats.figures import FIRST_YEAR
+from stats.indicators import Period
+
+LAST_12_MONTHS = ""
+
+
+class IndicatorPeriodForm(CapitalizedLabels, forms.Form):
+    period = forms.ChoiceField(label=_("period"), required=False)
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        years = [(str(year), str(year)) for year in range(today.year, FIRST_YEAR - 1, -1)]
+        self.fields["period"].choices = [(LAST_12_MONTHS, _("the last 12 months"))] + years
+
+    def chosen_period(self):
+        chosen = self.cleaned_data.get("period")
+        if chosen == LAST_12_MONTHS or chosen is None:
+            return Period.last_12_months(self.today)
+        return Period.year_of(int(chosen))

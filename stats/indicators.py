@@ -1,0 +1,272 @@
+"""The unit's indicators for a period, computed by the database with a fixed number of
+queries whatever the amount of data. Each has a definition (DEFINITIONS), shown beside
+it on the page and in the README. Counts only: no name, no personal data."""
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, DateField, DurationField, F, OuterRef, Q, Window
+from django.db.models.functions import ExtractYear, RowNumber, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crisisunit.lib.dates import add_months, week_start
+from placements.models import Consultation, FollowUp, Placement, TermExtension, Visit
+
+DEFINITIONS = {
+    "flow": _(
+        "Placements opened: admitted in the period. Closed: closed in the period, by "
+        "outcome. Share returned home: closed with the child returned to the biological "
+        "family, out of all closed in the period."
+    ),
+    "stay": _(
+        "Length of stay: days from admission to closing, for placements closed in the "
+        "period. Median and 90th percentile by nearest rank. Extended: placements closed "
+        "in the period whose term was extended at least once."
+    ),
+    "visits": _(
+        "Weekly visit compliance: of the full weeks (Monday to Sunday) a child spent in "
+        "care within the period, the share with at least one parent visit. A week cut by "
+        "the admission, the closing, the period's edges or today is not counted."
+    ),
+    "consultations": _(
+        "Consultations held in the period, by specialist, divided by the placements in "
+        "care at any time in the period."
+    ),
+    "reentry": _(
+        "Re-entry: children who went home in the period and came back into care within "
+        "12 months of that return, out of all who went home in the period. Returns less "
+        "than 12 months ago may still re-enter."
+    ),
+}
+COMPLIANCE_BANDS = [
+    ("none", _("no visit in any full week"), 0, 0),
+    ("under_half", _("under half of the weeks"), 0, 50),
+    ("half_or_more", _("half or more, not all"), 50, 100),
+    ("all", _("every week"), 100, 100),
+]
+
+
+@dataclass
+class Period:
+    start: datetime.date
+    end: datetime.date  # inclusive
+    year: int | None = None
+
+    @classmethod
+    def year_of(cls, year):
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31), year)
+
+    @classmethod
+    def last_12_months(cls, today):
+        return cls(add_months(today, -12) + datetime.timedelta(days=1), today)
+
+
+def share(part, whole):
+    """A percentage rounded to one decimal, or None when there is nothing to divide."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def stay_expression():
+    return models.ExpressionWrapper(F("closed_on") - F("admitted_on"), output_field=DurationField())
+
+
+def percentile_stays(placements, fractions, partition=None):
+    """{(partition value, fraction): days}: the nearest-rank percentile of the length
+    of stay of `placements` (closed ones), per value of `partition` (an expression) or
+    over all (partition value None). One query, by window functions."""
+    partition_by = [partition] if partition is not None else []
+    ranked = placements.annotate(
+        stay=stay_expression(),
+        group=partition if partition is not None else models.Value(None, models.IntegerField()),
+        rank=Window(RowNumber(), partition_by=partition_by, order_by=[F("stay").asc(), "pk"]),
+        total=Window(Count("pk"), partition_by=partition_by),
+    )
+    wanted = Q()
+    for fraction in fractions:
+        # The nearest rank: the smallest rank at or above fraction × total.
+        wanted |= Q(rank__gte=F("total") * fraction, rank__lt=F("total") * fraction + 1)
+    found = {}
+    for group, rank, total, stay in ranked.filter(wanted).values_list(
+        "group", "rank", "total", "stay"
+    ):
+        for fraction in fractions:
+            if rank == max(1, math.ceil(total * fraction)):
+                found[(group, fraction)] = stay.days
+    return found
+
+
+def compute(period: Period, today: datetime.date):
+    """Every indicator for `period`, as plain numbers for the page and the CSV files."""
+    start, end = period.start, min(period.end, today)
+    opened_in = Q(admitted_on__gte=start, admitted_on__lte=end)
+    closed_in = Q(status=Placement.Status.CLOSED, closed_on__gte=start, closed_on__lte=end)
+    returned_in = closed_in & Q(outcome=Placement.Outcome.RETURNED)
+    extended = models.Exists(TermExtension.objects.filter(placement=OuterRef("pk")))
+    came_back = Placement.objects.returned_then_back_in_care().filter(pk=OuterRef("pk"))
+    counts = Placement.objects.aggregate(
+        opened=Count("pk", filter=opened_in),
+        closed=Count("pk", filter=closed_in),
+        returned=Count("pk", filter=returned_in),
+        extended=Count("pk", filter=closed_in & Q(extended)),
+        reentered=Count("pk", filter=returned_in & Q(models.Exists(came_back))),
+    )
+    outcomes = dict(
+        Placement.objects.filter(closed_in)
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "n")
+    )
+    stays = percentile_stays(Placement.objects.filter(closed_in), [0.5, 0.9])
+    in_care = list(
+        Placement.objects.filter(admitted_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .values_list("pk", "admitted_on", "closed_on")
+    )
+    visits = _visit_compliance(in_care, start, end, today)
+    consultations = dict(
+        Consultation.objects.filter(held_on__gte=start, held_on__lte=end)
+        .values_list("specialist")
+        .annotate(n=Count("pk"))
+        .values_list("specialist", "n")
+    )
+    return {
+        "period": period,
+        "counts": counts,
+        "returned_share": share(counts["returned"], counts["closed"]),
+        "extended_share": share(counts["extended"], counts["closed"]),
+        "reentry_share": share(counts["reentered"], counts["returned"]),
+        "outcomes": [
+            (value, label, outcomes.get(value, 0)) for value, label in Placement.Outcome.choices
+        ],
+        "median_stay": stays.get((None, 0.5)),
+        "p90_stay": stays.get((None, 0.9)),
+        "in_care": len(in_care),
+        "visits": visits,
+        "consultations": [
+            (
+                value,
+                label,
+                consultations.get(value, 0),
+                round(consultations.get(value, 0) / len(in_care), 2) if in_care else None,
+            )
+            for value, label in Consultation.Specialist.choices
+        ],
+        "consultations_total": sum(consultations.values()),
+        "follow_ups": _follow_ups(start, end),
+    }
+
+
+def full_weeks(first: datetime.date, last: datetime.date):
+    """The Mondays of the Monday-to-Sunday weeks that lie wholly from `first` to `last`."""
+    monday = week_start(first)
+    if monday < first:
+        monday += datetime.timedelta(days=7)
+    mondays = []
+    while monday + datetime.timedelta(days=6) <= last:
+        mondays.append(monday)
+        monday += datetime.timedelta(days=7)
+    return mondays
+
+
+def _visit_compliance(in_care, start, end, today):
+    # The last day a week can end on: yesterday at the latest (today's week is not over).
+    last_day = min(end, today - datetime.timedelta(days=1))
+    windows = {}
+    for pk, admitted_on, closed_on in in_care:
+        first = max(admitted_on, start)
+        last = min(closed_on or last_day, last_day)
+        weeks = full_weeks(first, last)
+        if weeks:
+            windows[pk] = (weeks[0], weeks[-1], len(weeks))
+    visited = _visited_weeks(start, last_day) if windows else {}
+    total_weeks = sum(count for _first, _last, count in windows.values())
+    total_visited = 0
+    bands = dict.fromkeys([band for band, *_ in COMPLIANCE_BANDS], 0)
+    for pk, (first, last, count) in windows.items():
+        weeks = sum(1 for monday in visited.get(pk, ()) if first <= monday <= last)
+        total_visited += weeks
+        rate = 100 * weeks / count
+        if weeks == 0:
+            band = "none"
+        elif weeks == count:
+            band = "all"
+        else:
+            band = "under_half" if rate < 50 else "half_or_more"
+        bands[band] += 1
+    return {
+        "weeks": total_weeks,
+        "visited_weeks": total_visited,
+        "compliance": share(total_visited, total_weeks),
+        "placements": len(windows),
+        "bands": [(band, label, bands[band]) for band, label, *_ in COMPLIANCE_BANDS],
+    }
+
+
+def _visited_weeks(start, last_day):
+    """{placement pk: set of Mondays of the weeks with at least one visit}, from the
+    database's distinct (placement, week) pairs in the period."""
+    tz = timezone.get_current_timezone()
+    first_monday = week_start(start)
+    rows = (
+        Visit.objects.filter(
+            visited_at__date__gte=first_monday,
+            visited_at__date__lte=last_day,
+        )
+        .annotate(week=TruncWeek("visited_at", output_field=DateField(), tzinfo=tz))
+        .values_list("placement_id", "week")
+        .distinct()
+    )
+    found = {}
+    for pk, monday in rows:
+        found.setdefault(pk, set()).add(monday)
+    return found
+
+
+def _follow_ups(start, end):
+    grace = datetime.timedelta(days=settings.FOLLOW_UP_GRACE_DAYS)
+    due = FollowUp.objects.filter(due_on__gte=start, due_on__lte=end)
+    done = Q(done_on__isnull=False)
+    counts = due.aggregate(
+        due=Count("pk"),
+        on_time=Count("pk", filter=done & Q(done_on__lte=F("due_on") + grace)),
+        late=Count("pk", filter=done & Q(done_on__gt=F("due_on") + grace)),
+        missed=Count("pk", filter=~Q(missed_reason="")),
+    )
+    counts["open"] = counts["due"] - counts["on_time"] - counts["late"] - counts["missed"]
+    counts["on_time_share"] = share(counts["on_time"], counts["due"] - counts["open"])
+    return counts
+
+
+def yearly_outcomes(years, small_cell):
+    """For each year: placements closed, the share returned home and the median length
+    of stay, each hidden (None) when fewer than `small_cell` placements closed that
+    year. Two queries, whatever the number of years."""
+    if not years:
+        return []
+    closed = Placement.objects.closed().filter(closed_on__year__in=years)
+    per_year = (
+        closed.annotate(year=ExtractYear("closed_on"))
+        .values("year")
+        .annotate(n=Count("pk"), returned=Count("pk", filter=Q(outcome=Placement.Outcome.RETURNED)))
+        .values_list("year", "n", "returned")
+    )
+    by_year = {year: (n, returned) for year, n, returned in per_year}
+    medians = percentile_stays(closed, [0.5], partition=ExtractYear("closed_on"))
+    rows = []
+    for year in years:
+        n, returned = by_year.get(year, (0, 0))
+        shown = n >= small_cell
+        rows.append(
+            {
+                "year": year,
+                "closed": n if shown else None,
+                "returned_share": share(returned, n) if shown else None,
+                "median_stay": medians.get((year, 0.5)) if shown else None,
+                "hidden": not shown and n > 0,
+            }
+        )
+    return rows
