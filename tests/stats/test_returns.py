@@ -177,3 +177,52 @@ def test_published_years_have_no_breakdown(client):
 
     section = html[html.index('id="reasons"') :]
     assert '<th scope="col" class="number">2023</th>' not in section
+
+
+@pytest.fixture
+def closed_in_2024(make_placement, make_child, administrator):
+    """Stays of 10, 20, 30, 40, … days, each ending in 2024 with the given outcome."""
+
+    def make(*outcomes):
+        for n, outcome in enumerate(outcomes, start=1):
+            closed = datetime.date(2024, 6, 1) + datetime.timedelta(days=n)
+            admitted = closed - datetime.timedelta(days=10 * n)
+            child = make_child(date_of_birth=admitted - datetime.timedelta(days=100))
+            placement = make_placement(child=child, admitted_on=admitted)
+            placement.close(outcome=outcome, on=closed, by=administrator)
+
+    return make
+
+
+RETURNED, ADOPTED = "returned", "adopted"
+
+
+def test_each_recorded_year_shows_the_share_returned_and_the_median_stay(client, closed_in_2024):
+    closed_in_2024(RETURNED, ADOPTED, RETURNED, ADOPTED, RETURNED)
+
+    response = client.get("/en/stats/")
+
+    row = next(r for r in response.context["outcomes_by_year"] if r["year"] == 2024)
+    assert (row["closed"], row["returned_share"], row["median_stay"]) == (5, 60.0, 30)
+    assert "60.0%" in response.content.decode()
+
+
+def test_a_year_with_fewer_than_five_stays_ended_is_hidden(client, closed_in_2024):
+    closed_in_2024(RETURNED, ADOPTED, RETURNED, RETURNED)
+
+    response = client.get("/en/stats/")
+
+    row = next(r for r in response.context["outcomes_by_year"] if r["year"] == 2024)
+    assert row["hidden"] and row["closed"] is None
+    assert row["returned_share"] is None and row["median_stay"] is None
+    assert "75.0%" not in response.content.decode()
+
+
+def test_a_closing_with_any_outcome_refreshes_the_cached_page(client, closed_in_2024):
+    closed_in_2024(RETURNED, ADOPTED, RETURNED, ADOPTED)
+    client.get("/en/stats/")
+
+    closed_in_2024(ADOPTED, ADOPTED, ADOPTED, ADOPTED, ADOPTED)
+
+    row = next(r for r in client.get("/en/stats/").context["outcomes_by_year"] if r["year"] == 2024)
+    assert row["closed"] == 9
