@@ -48,15 +48,15 @@ def bars(figures) -> dict:
 
 
 HBAR_WIDTH = 480
-HBAR_ROW = 28
-HBAR_LABEL = 200  # room for the label left of the bars
-HBAR_VALUE = 56  # room for the value right of the bars
+HBAR_ROW = 42  # a label line, then the bar
+HBAR_VALUE = 56  # room for the value right of the longest bar
 
 
 def hbars(rows) -> dict:
-    """Horizontal bars for [(label, value)], longest = the largest value."""
+    """Horizontal bars for [(label, value)], each under its label; the longest bar
+    stands for the largest value."""
     top = max((value for _label, value in rows), default=0) or 1
-    room = HBAR_WIDTH - HBAR_LABEL - HBAR_VALUE
+    room = HBAR_WIDTH - HBAR_VALUE
     items = []
     for index, (label, value) in enumerate(rows):
         width = round(room * value / top, 1)
@@ -65,17 +65,16 @@ def hbars(rows) -> dict:
             {
                 "label": label,
                 "value": value,
-                "y": y + 4,
-                "text_y": y + HBAR_ROW / 2 + 5,
+                "label_y": y + 14,
+                "y": y + 20,
+                "text_y": y + 33,
                 "width": width,
-                "value_x": HBAR_LABEL + width + 6,
+                "value_x": width + 6,
             }
         )
     return {
         "width": HBAR_WIDTH,
         "height": max(len(rows), 1) * HBAR_ROW,
-        "label_x": HBAR_LABEL - 8,
-        "bar_x": HBAR_LABEL,
-        "bar_height": HBAR_ROW - 8,
+        "bar_height": 16,
         "bars": items,
     }

@@ -43,9 +43,15 @@ def page(browser, live_server, settings):
     page = context.new_page()
     page.set_default_timeout(15_000)
     # Anything the Content Security Policy blocked (an inline script or style, a
-    # foreign source) is reported on the console: no page may have any.
+    # foreign source), and any other error (an SVG attribute a browser cannot read), is
+    # reported on the console: no page may have any.
     blocked = []
-    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
+    page.on(
+        "console",
+        lambda m: (
+            blocked.append(m.text) if m.type == "error" or "Content Security" in m.text else None
+        ),
+    )
     yield page
     context.close()
     assert not blocked, blocked

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from placements.models import Visit
@@ -65,3 +67,28 @@ def test_the_workspace_fits_a_phone_and_works_with_the_keyboard(
     for path in ("/staff/", "/staff/placements/", "/staff/placements/new/"):
         page.goto(f"{live_server.url}{path}")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+
+
+def test_a_social_worker_records_a_follow_up_and_reads_the_indicators(
+    page, live_server, screenshot, social_worker, make_return, today
+):
+    returned = make_return(on=today - datetime.timedelta(days=40))
+    page.goto(f"{live_server.url}/staff/login/")
+    page.fill("input[name=username]", social_worker.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+
+    follow_ups = page.locator("section:has(#follow-ups)")
+    follow_ups.get_by_role("link", name="Отметить").first.click()
+    page.fill("input[name=done_on]", today.isoformat())
+    page.select_option("select[name=method]", "phone_call")
+    page.select_option("select[name=situation]", "stable")
+    page.click("main button[type=submit]")
+
+    assert "Контакт отмечен." in page.locator(".messages").inner_text()
+    assert returned.follow_ups.filter(done_on=today).count() == 1
+
+    page.get_by_role("link", name="Показатели").click()
+    assert page.locator("h1").inner_text() == "Показатели"
+    assert page.locator("svg[role=img]").count() == 4
+    screenshot("staff-indicators")
