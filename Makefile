@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-browser lint check clean backup restore load
+.PHONY: install run test test-browser lint check clean backup restore load bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ restore: install
 # DATABASE_URL says otherwise. Figures in the README, "Load".
 load: install
 	DATABASE_URL=$${DATABASE_URL:-$$(bash .ci/postgres-setup)} $(PY) bench/load.py
+
+# The benchmark (bench/README.md): 1,000 / 10,000 / 100,000 synthetic placements in a
+# database of its own on the PostgreSQL server DATABASE_URL names, then gunicorn + wrk.
+bench: install
+	DATABASE_URL=$${DATABASE_URL:-$$(bash .ci/postgres-setup)} $(PY) bench/run.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,112 @@
+"""Server time and query count of each page, through Django's test client in this
+process, against the database DATABASE_URL names (seeded by bench/run.py).
+
+Prints one JSON list: for each page, p50 and p95 of the server time over --requests
+requests (after two warm-up requests) and the number of queries of one request.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crisisunit.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from placements.models import Placement  # noqa: E402
+
+HTTPS = {"HTTP_X_FORWARDED_PROTO": "https"}
+
+
+def pages():
+    User = get_user_model()
+    social_worker = User.objects.get(username="synthetic_sw_01")
+    administrator = User.objects.get(username="synthetic_admin")
+    year_of_visits = (
+        Placement.objects.annotate(n=Count("visits")).order_by("-n", "pk").values_list("pk", "n")[0]
+    )
+    searched = (
+        Placement.objects.select_related("child")
+        .order_by("pk")[Placement.objects.count() // 2]
+        .child.given_name
+    )
+    return [
+        # (name, url, user, cold: cache emptied before each request)
+        ("public info page, cold", "/kk/", None, True),
+        ("public info page, cached", "/kk/", None, False),
+        ("statistics page, cold", "/kk/stats/", None, True),
+        ("statistics page, cached", "/kk/stats/", None, False),
+        ("CSV download", "/stats/returns.csv", None, False),
+        ("JSON download", "/stats/returns.json", None, False),
+        ("staff dashboard", "/staff/", social_worker, False),
+        ("placement list, first page", "/staff/placements/", social_worker, False),
+        ("placement list, a search", f"/staff/placements/?q={searched}", social_worker, False),
+        (
+            "placement page, the most visits",
+            f"/staff/placements/{year_of_visits[0]}/",
+            social_worker,
+            False,
+        ),
+        ("indicators, last 12 months", "/staff/indicators/", administrator, False),
+        ("admin: placements", "/admin/placements/placement/", administrator, False),
+        ("admin: visits", "/admin/placements/visit/", administrator, False),
+    ]
+
+
+def measure(url, user, cold, requests):
+    client = Client()
+    if user:
+        client.force_login(user)
+    times = []
+    for n in range(requests + 2):
+        if cold:
+            cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url, **HTTPS)
+            if response.streaming:
+                b"".join(response.streaming_content)
+            elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+        if n >= 2:  # two warm-up requests
+            times.append(elapsed * 1000)
+    times.sort()
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
+        "queries": len(queries.captured_queries),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=50)
+    args = parser.parse_args()
+    results = []
+    for name, url, user, cold in pages():
+        result = {"page": name, "url": url, **measure(url, user, cold, args.requests)}
+        if name.startswith("placement page"):
+            result["visits"] = Placement.objects.get(pk=url.split("/")[-2]).visits.count()
+        results.append(result)
+        sys.stderr.write(f"  {name}: p50 {result['p50_ms']} ms, {result['queries']} queries\n")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

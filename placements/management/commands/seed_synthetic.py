@@ -1,0 +1,314 @@
+"""Fictitious but realistic data at any scale, for the benchmarks (bench/).
+
+Placements spread over the last ten years with every outcome, about one parent visit a
+week (with gaps), consultations, extensions, return applications and follow-ups. Written
+with bulk_create in batches, without change history. Deterministic for a seed and a day.
+"""
+
+import datetime
+import random
+import sys
+import time
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from crisisunit import roles
+from crisisunit.lib.dates import add_months
+from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
+from placements.models import (
+    Consultation,
+    FollowUp,
+    Placement,
+    ReturnApplication,
+    TermExtension,
+    Visit,
+)
+
+SURNAMES = ["Синтетов", "Үлгіев", "Модельдеев", "Сынақбаев", "Жасандов", "Макетов"]
+GIVEN = ["Айгерім", "Дана", "Мадина", "Ольга", "Гүлнар", "Асель", "Ерлан", "Иван", "Арман"]
+OUTCOMES = [  # (outcome, weight)
+    (Placement.Outcome.RETURNED, 70),
+    (Placement.Outcome.GUARDIANSHIP, 10),
+    (Placement.Outcome.ADOPTED, 5),
+    (Placement.Outcome.TRANSFERRED, 10),
+    (Placement.Outcome.OTHER, 5),
+]
+BATCH = 1000  # placements per batch, with everything that belongs to them
+SOCIAL_WORKERS = 40
+YEARS = 10
+
+
+class Command(BaseCommand):
+    help = __doc__.split("\n\n")[0]
+
+    def add_arguments(self, parser):
+        parser.add_argument("--placements", type=int, required=True)
+        parser.add_argument("--seed", type=int, default=2016)
+
+    def handle(self, *args, placements, seed, **options):
+        self.rng = random.Random(seed)
+        self.today = timezone.localdate()
+        self.tz = timezone.get_current_timezone()
+        self.now = timezone.now()
+        self.workers, self.admin = self._users()
+        started = time.monotonic()
+        self.totals = dict.fromkeys(["visits", "consultations", "applications"], 0)
+        first_day = self.today - datetime.timedelta(days=365 * YEARS)
+        days = (self.today - first_day).days
+        # Admissions in date order, so that identifiers follow time as in real use.
+        admissions = sorted(
+            first_day + datetime.timedelta(days=self.rng.randrange(days)) for _ in range(placements)
+        )
+        for start in range(0, placements, BATCH):
+            with transaction.atomic():
+                self._batch(start, admissions[start : start + BATCH])
+            self._progress(min(start + BATCH, placements), placements, started)
+        sys.stderr.write("\n")
+        self.stdout.write(
+            f"Seeded {placements:,} placements, {self.totals['visits']:,} visits, "
+            f"{self.totals['consultations']:,} consultations, "
+            f"{self.totals['applications']:,} applications in "
+            f"{time.monotonic() - started:.0f} s."
+        )
+
+    def _progress(self, done, total, started):
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} placements, "
+            f"{self.totals['visits']:,} visits, {time.monotonic() - started:.0f} s"
+        )
+        sys.stderr.flush()
+
+    def _users(self):
+        User = get_user_model()
+        group = Group.objects.get(name=roles.SOCIAL_WORKER)
+        workers = []
+        for n in range(1, SOCIAL_WORKERS + 1):
+            user, created = User.objects.get_or_create(
+                username=f"synthetic_sw_{n:02d}",
+                defaults={"is_staff": True, "first_name": "Синт", "last_name": f"Әлеуметов {n}"},
+            )
+            if created:
+                user.set_unusable_password()
+                user.save()
+                user.groups.add(group)
+            workers.append(user)
+        admin, created = User.objects.get_or_create(
+            username="synthetic_admin", defaults={"is_staff": True}
+        )
+        if created:
+            admin.set_unusable_password()
+            admin.save()
+            admin.groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
+        return workers, admin
+
+    def _batch(self, offset, admissions):
+        rng = self.rng
+        children, mothers, fathers = [], [], []
+        for i, admitted_on in enumerate(admissions):
+            n = offset + i + 1
+            surname = rng.choice(SURNAMES)
+            birth = admitted_on - datetime.timedelta(days=rng.randint(10, 1000))
+            children.append(
+                Child(
+                    surname=surname,
+                    given_name=f"{rng.choice(GIVEN)}-{n}",
+                    date_of_birth=birth,
+                    sex=rng.choice(Sex.values),
+                    created_at=self.now,
+                )
+            )
+            mothers.append(self._parent(surname, n, Sex.FEMALE, birth))
+            fathers.append(
+                self._parent(surname, n, Sex.MALE, birth) if rng.random() < 0.4 else None
+            )
+        Child.objects.bulk_create(children)
+        Parent.objects.bulk_create(mothers + [f for f in fathers if f])
+        links, consents = [], []
+        for child, mother, father in zip(children, mothers, fathers, strict=True):
+            links.append(ChildParent(child=child, parent=mother, relation=Relation.MOTHER))
+            if father:
+                links.append(ChildParent(child=child, parent=father, relation=Relation.FATHER))
+            for parent in (mother, father):
+                if parent:
+                    consents.append(
+                        Consent(
+                            parent=parent,
+                            given_on=parent.given_on,
+                            covers="Синтетикалық деректер / синтетические данные",
+                            recorded_by=self.workers[0],
+                            recorded_at=self.now,
+                        )
+                    )
+        ChildParent.objects.bulk_create(links)
+        Consent.objects.bulk_create(consents)
+
+        placements, plans = [], []
+        for child, mother, father, admitted_on in zip(
+            children, mothers, fathers, admissions, strict=True
+        ):
+            stay = int(min(540, max(7, rng.lognormvariate(4.6, 0.6))))  # median ≈ 100 days
+            end = admitted_on + datetime.timedelta(days=stay)
+            closed = end < self.today
+            outcome = rng.choices([o for o, _ in OUTCOMES], [w for _, w in OUTCOMES])[0]
+            planned = add_months(admitted_on, 6)
+            placement = Placement(
+                child=child,
+                admitted_on=admitted_on,
+                planned_end_on=planned,
+                referral_source=rng.choice(Placement.ReferralSource.values),
+                referral_date=admitted_on,
+                crisis_reason=rng.choice(Placement.CrisisReason.values),
+                social_worker=rng.choice(self.workers),
+                status=Placement.Status.CLOSED if closed else Placement.Status.ACTIVE,
+                outcome=outcome if closed else "",
+                closed_on=end if closed else None,
+                closed_by=self.admin if closed else None,
+                created_at=self.now,
+            )
+            extended = (min(end, self.today) - planned).days > -14
+            if extended:
+                placement.planned_end_on = add_months(planned, 6)
+            placements.append(placement)
+            plans.append((placement, [p for p in (mother, father) if p], planned, extended))
+        Placement.objects.bulk_create(placements)
+
+        extensions, visits, consultations, applications, follow_ups = [], [], [], [], []
+        for placement, parents, first_end, extended in plans:
+            last = placement.closed_on or self.today
+            if extended:
+                extensions.append(
+                    TermExtension(
+                        placement=placement,
+                        previous_end_on=first_end,
+                        new_end_on=placement.planned_end_on,
+                        reason="Синтетикалық ұзарту / синтетическое продление",
+                        basis_number=f"С-{placement.pk}",
+                        basis_date=first_end - datetime.timedelta(days=7),
+                        granted_by=self.admin,
+                        granted_at=self.now,
+                    )
+                )
+            visits += self._visits(placement, parents, last)
+            day = placement.admitted_on + datetime.timedelta(days=rng.randint(3, 40))
+            while day <= last:
+                consultations.append(
+                    Consultation(
+                        placement=placement,
+                        parent=rng.choice(parents),
+                        specialist=rng.choice(Consultation.Specialist.values),
+                        held_on=day,
+                        summary="Синтетикалық кеңес / синтетическая консультация",
+                        recorded_by=placement.social_worker,
+                        recorded_at=self.now,
+                    )
+                )
+                day += datetime.timedelta(days=rng.randint(25, 60))
+            applications += self._applications(placement, parents)
+            if placement.outcome == Placement.Outcome.RETURNED:
+                follow_ups += self._follow_ups(placement)
+        TermExtension.objects.bulk_create(extensions)
+        Visit.objects.bulk_create(visits, batch_size=5000)
+        Consultation.objects.bulk_create(consultations)
+        ReturnApplication.objects.bulk_create(applications)
+        FollowUp.objects.bulk_create(follow_ups)
+        self.totals["visits"] += len(visits)
+        self.totals["consultations"] += len(consultations)
+        self.totals["applications"] += len(applications)
+
+    def _parent(self, surname, n, sex, child_birth):
+        parent = Parent(
+            surname=surname,
+            given_name=f"{self.rng.choice(GIVEN)}-{n}",
+            date_of_birth=child_birth
+            - datetime.timedelta(days=self.rng.randint(18 * 365, 40 * 365)),
+            sex=sex,
+            phone=f"+7701{self.rng.randrange(10**7):07d}",
+            address="Астана, синтетикалық мекенжай / синтетический адрес",
+            created_at=self.now,
+        )
+        parent.given_on = child_birth
+        return parent
+
+    def _visits(self, placement, parents, last):
+        """About one visit a week: most weeks one, some two, some none."""
+        rng = self.rng
+        visits = []
+        monday = placement.admitted_on
+        while monday <= last:
+            roll = rng.random()
+            count = 0 if roll < 0.15 else 2 if roll > 0.92 else 1
+            for _ in range(count):
+                day = monday + datetime.timedelta(days=rng.randint(0, 6))
+                if day > last:
+                    continue
+                at = datetime.datetime.combine(day, datetime.time(rng.randint(9, 18), 0))
+                visits.append(
+                    Visit(
+                        placement=placement,
+                        parent=rng.choice(parents),
+                        visited_at=at.replace(tzinfo=self.tz),
+                        duration_minutes=rng.choice([30, 45, 60, 90, 120]),
+                        recorded_by=placement.social_worker,
+                        recorded_at=self.now,
+                    )
+                )
+            monday += datetime.timedelta(days=7)
+        return visits
+
+    def _applications(self, placement, parents):
+        rng = self.rng
+        if placement.outcome == Placement.Outcome.RETURNED:
+            filed = max(placement.admitted_on, placement.closed_on - datetime.timedelta(days=20))
+            decided = max(filed, placement.closed_on - datetime.timedelta(days=5))
+            return [
+                ReturnApplication(
+                    placement=placement,
+                    applicant=parents[0],
+                    filed_on=filed,
+                    status=ReturnApplication.Status.APPROVED,
+                    decision_number=f"С-Ш-{placement.pk}",
+                    decision_date=decided,
+                    decided_by=self.admin,
+                    decided_at=self.now,
+                    registered_by=placement.social_worker,
+                    registered_at=self.now,
+                )
+            ]
+        if placement.status == Placement.Status.ACTIVE and rng.random() < 0.2:
+            return [
+                ReturnApplication(
+                    placement=placement,
+                    applicant=parents[0],
+                    filed_on=max(placement.admitted_on, self.today - datetime.timedelta(days=10)),
+                    registered_by=placement.social_worker,
+                    registered_at=self.now,
+                )
+            ]
+        return []
+
+    def _follow_ups(self, placement):
+        rng = self.rng
+        rows = []
+        for months in (1, 3, 6, 12):
+            due = add_months(placement.closed_on, months)
+            follow_up = FollowUp(placement=placement, months_after=months, due_on=due)
+            if due < self.today - datetime.timedelta(days=30):
+                if rng.random() < 0.1:
+                    follow_up.missed_reason = "Синтетикалық: байланыс болмады"
+                else:
+                    follow_up.done_on = min(
+                        due + datetime.timedelta(days=rng.randint(-5, 25)), self.today
+                    )
+                    follow_up.done_on = max(follow_up.done_on, placement.closed_on)
+                    follow_up.method = rng.choice(FollowUp.Method.values)
+                    follow_up.situation = rng.choice(FollowUp.Situation.values)
+                follow_up.recorded_by = placement.social_worker
+                follow_up.recorded_at = self.now
+            rows.append(follow_up)
+        return rows
