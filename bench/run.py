@@ -69,7 +69,7 @@ def measure_pages(env, requests):
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "pages.py"), "--requests", str(requests)],
         cwd=ROOT,
-        env={**env, "SECURE_SSL_REDIRECT": "off"},
+        env={**env, "SECURE_SSL_REDIRECT": "off", "ALLOWED_HOSTS": "testserver"},
         capture_output=True,
         text=True,
         check=False,

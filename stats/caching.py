@@ -1,7 +1,7 @@
 """Whole-page caching for the public pages, per language and display mode.
 
-The key holds stats.figures.version(), so a stored figure or a placement closed with the
-child returned home refreshes every cached page at once; nothing has to be purged."""
+The key holds stats.figures.version(), so a stored figure or any change to a placement
+refreshes every cached page at once; nothing has to be purged."""
 
 import hashlib
 from functools import wraps

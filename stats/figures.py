@@ -111,11 +111,9 @@ def returns_by_reason(years: list[int]) -> list[dict]:
 
 def version() -> str:
     """Changes whenever what the public pages show can change: a figure stored or
-    edited, a placement closed (the share returned home and the length of stay count
-    every outcome), a new year."""
+    edited, any change to a placement (a closing, a crisis reason corrected in admin:
+    each writes a line of its change history), a new year. Two index lookups, whatever
+    the number of placements."""
     fixed = YearlyFigure.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    returned = Placement.objects.closed().aggregate(n=Count("id"), last=Max("closed_on"))
-    return (
-        f"{timezone.localdate().year}:{fixed['n']}:{fixed['last']}:"
-        f"{returned['n']}:{returned['last']}"
-    )
+    changed = Placement.history.aggregate(last=Max("history_id"))["last"]
+    return f"{timezone.localdate().year}:{fixed['n']}:{fixed['last']}:{changed}"
