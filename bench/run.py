@@ -65,6 +65,14 @@ def seed(env, size):
     return round(time.monotonic() - started, 1)
 
 
+def analyze(url):
+    """What autovacuum does after a bulk load in production: fresh planner statistics."""
+    with psycopg.connect(**load_db_config(url), autocommit=True) as db:
+        tables = db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        for (table,) in tables.fetchall():
+            db.execute(f'ANALYZE "{table}"')
+
+
 def measure_pages(env, requests):
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "pages.py"), "--requests", str(requests)],
@@ -213,6 +221,7 @@ def main():
             print(f"== {size:,} placements", flush=True)
             recreate(server_url)
             seconds = seed(env, size)
+            analyze(url)
             pages = measure_pages(env, args.requests)
             with psycopg.connect(**load_db_config(url)) as db:
                 visits = db.execute("SELECT count(*) FROM placements_visit").fetchone()[0]

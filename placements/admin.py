@@ -283,7 +283,11 @@ class PlacementEventAdmin(CaseRecordAdmin):
 @admin.register(Visit)
 class VisitAdmin(PlacementEventAdmin):
     list_display = ["visited_at", "placement", "parent", "duration_minutes", "recorded_by"]
-    date_hierarchy = "visited_at"
+    # Millions of visits at a city's or a country's scale: a date filter needs no query
+    # of its own (a date hierarchy reads the years of every visit), and one count is
+    # enough.
+    list_filter = [("visited_at", admin.DateFieldListFilter)]
+    show_full_result_count = False
 
 
 @admin.register(Consultation)

@@ -107,7 +107,7 @@ def compute(period: Period, today: datetime.date):
     returned_in = closed_in & Q(outcome=Placement.Outcome.RETURNED)
     extended = models.Exists(TermExtension.objects.filter(placement=OuterRef("pk")))
     came_back = Placement.objects.returned_then_back_in_care().filter(pk=OuterRef("pk"))
-    counts = Placement.objects.aggregate(
+    counts = Placement.objects.filter(opened_in | closed_in).aggregate(
         opened=Count("pk", filter=opened_in),
         closed=Count("pk", filter=closed_in),
         returned=Count("pk", filter=returned_in),
@@ -211,12 +211,19 @@ def _visited_weeks(start, last_day):
     database's distinct (placement, week) pairs in the period."""
     tz = timezone.get_current_timezone()
     first_monday = week_start(start)
+
+    def midnight(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), tz)
+
     rows = (
+        # A range of instants, which the index on visited_at serves (a local-date
+        # lookup would convert every row first).
         Visit.objects.filter(
-            visited_at__date__gte=first_monday,
-            visited_at__date__lte=last_day,
+            visited_at__gte=midnight(first_monday),
+            visited_at__lt=midnight(last_day + datetime.timedelta(days=1)),
         )
         .annotate(week=TruncWeek("visited_at", output_field=DateField(), tzinfo=tz))
+        .order_by()
         .values_list("placement_id", "week")
         .distinct()
     )

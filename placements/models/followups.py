@@ -92,7 +92,15 @@ class FollowUp(models.Model):
                 name="follow_up_not_done_and_missed",
             ),
         ]
-        indexes = [models.Index(fields=["due_on"], name="follow_up_due_on")]
+        indexes = [
+            models.Index(fields=["due_on"], name="follow_up_due_on"),
+            # The dashboard's follow-ups due and overdue: the few still open.
+            models.Index(
+                fields=["due_on"],
+                condition=Q(done_on__isnull=True, missed_reason=""),
+                name="follow_up_open_due_on",
+            ),
+        ]
 
     def __str__(self):
         return _("Follow-up %(months)s months after the return of %(child)s") % {

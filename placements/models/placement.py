@@ -9,7 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.functions import (
     Coalesce,
     ExtractDay,
@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.dates import add_months, format_date, week_start
-from families.models import Child, ChildParent
+from families.models import Child, ChildParent, Parent
 
 
 def default_planned_end(admitted_on: datetime.date) -> datetime.date:
@@ -60,9 +60,24 @@ class PlacementQuerySet(models.QuerySet):
         return self.filter(status=Placement.Status.CLOSED)
 
     def with_last_visit_on(self):
-        """Annotate `last_visit_on`: the local date of the latest visit, None when none."""
+        """Annotate `last_visit_on`: the local date of the latest visit, None when none.
+
+        A correlated subquery, one index lookup on (placement, visited_at) per row the
+        database looks at, rather than a join and GROUP BY over every visit: with a
+        LIMIT, only the page's rows are looked up."""
+        from placements.models.visits import Visit
+
         tz = timezone.get_current_timezone()
-        return self.annotate(last_visit_on=models.Max(TruncDate("visits__visited_at", tzinfo=tz)))
+        latest = (
+            Visit.objects.filter(placement=models.OuterRef("pk"))
+            .order_by("-visited_at")
+            .values("visited_at")[:1]
+        )
+        return self.annotate(
+            last_visit_on=TruncDate(
+                models.Subquery(latest, output_field=models.DateTimeField()), tzinfo=tz
+            )
+        )
 
     def returned_home(self):
         return self.closed().filter(outcome=Placement.Outcome.RETURNED)
@@ -90,15 +105,21 @@ class PlacementQuerySet(models.QuerySet):
         text = text.strip()
         if not text:
             return self
-        # SQLite ignores the case of Latin letters only: try the usual forms of the text.
-        variants = {text, text.lower(), text.upper(), text.capitalize(), text.title()}
+        # PostgreSQL compares without case in every script; SQLite only for Latin
+        # letters: there, try the usual forms of the text too.
+        variants = {text}
+        if connection.vendor != "postgresql":
+            variants |= {text.lower(), text.upper(), text.capitalize(), text.title()}
         q = models.Q()
-        for person in ("child", "child__parents"):
-            for field in ("surname", "given_name", "iin"):
-                for variant in variants:
-                    q |= models.Q(**{f"{person}__{field}__icontains": variant})
-        matching = Placement.objects.filter(q).values("pk")
-        return self.filter(pk__in=matching)
+        for field in ("surname", "given_name", "iin"):
+            for variant in variants:
+                q |= models.Q(**{f"{field}__icontains": variant})
+        # Each table searched on its own (no join of every child with every parent).
+        children = Child.objects.filter(q).values("pk")
+        children_of_parents = ChildParent.objects.filter(
+            parent__in=Parent.objects.filter(q).values("pk")
+        ).values("child_id")
+        return self.filter(models.Q(child__in=children) | models.Q(child__in=children_of_parents))
 
     def with_reentry(self):
         """Annotate `reentry_of` and `reentry_returned_on`: the child's earlier stay it
@@ -238,6 +259,13 @@ class Placement(models.Model):
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
         ordering = ["-admitted_on", "-pk"]
+        indexes = [
+            # The lists, newest admission first; the indicators' placements opened.
+            models.Index(fields=["-admitted_on", "-id"], name="placement_admitted"),
+            # Placements closed in a period: the indicators, the public figures by
+            # year, the retention report.
+            models.Index(fields=["closed_on"], name="placement_closed_on"),
+        ]
         permissions = [
             ("export_placements", _("Can export placements and visits")),
             ("export_personal_data", _("Can include names and IINs in exports")),

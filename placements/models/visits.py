@@ -38,7 +38,11 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["-visited_at"]
-        indexes = [models.Index(fields=["placement", "visited_at"], name="visit_placement_time")]
+        indexes = [
+            models.Index(fields=["placement", "visited_at"], name="visit_placement_time"),
+            # The dashboard's visits this week; the admin's list, newest first.
+            models.Index(fields=["visited_at"], name="visit_time"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__gte=1, duration_minutes__lte=24 * 60),
