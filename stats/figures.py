@@ -7,7 +7,8 @@ placements closed that year with the child returned to the biological family."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db import connection
+from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -112,8 +113,18 @@ def returns_by_reason(years: list[int]) -> list[dict]:
 def version() -> str:
     """Changes whenever what the public pages show can change: a figure stored or
     edited, any change to a placement (a closing, a crisis reason corrected in admin:
-    each writes a line of its change history), a new year. Two index lookups, whatever
-    the number of placements."""
-    fixed = YearlyFigure.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    changed = Placement.history.aggregate(last=Max("history_id"))["last"]
-    return f"{timezone.localdate().year}:{fixed['n']}:{fixed['last']}:{changed}"
+    each writes a line of its change history), a new year.
+
+    Asked on every public page served from the cache, so it is one plain statement:
+    three index lookups in one round trip, whatever the number of placements, without
+    the ORM's query building (which cost more than the lookups themselves)."""
+    figures_table = connection.ops.quote_name(YearlyFigure._meta.db_table)
+    history_table = connection.ops.quote_name(Placement.history.model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {figures_table}),"  # noqa: S608 (table names)
+            f" (SELECT MAX(updated_at) FROM {figures_table}),"
+            f" (SELECT MAX(history_id) FROM {history_table})"
+        )
+        figures_count, last_figure, last_change = cursor.fetchone()
+    return f"{timezone.localdate().year}:{figures_count}:{last_figure}:{last_change}"
