@@ -199,6 +199,7 @@ def main():
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=int, default=30)
+    parser.add_argument("--results", default=str(ROOT / "bench"), help="where to write results")
     args = parser.parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith("postgres"):
@@ -232,9 +233,10 @@ def main():
             )
         print("== throughput", flush=True)
         report["throughput"] = throughput(env, args.connections, args.duration)
-    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+    results = Path(args.results)
+    (results / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     text = markdown(report)
-    (ROOT / "bench" / "results.md").write_text(text)
+    (results / "results.md").write_text(text)
     print(text)
 
 
