@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from crisisunit.lib.audit import record_read
+from crisisunit.lib.audit import record_export, record_read
 from crisisunit.lib.auth import staff_view
 from crisisunit.lib.csv import csv_lines
 from crisisunit.lib.dates import week_start
@@ -337,6 +337,8 @@ def export(request):
     data = form.cleaned_data
     with_names = may_see_names and data.get("with_names", False)
     start, end = data["date_from"], data["date_to"]
+    if with_names:  # personal data leaves the portal: the read-access log says who took it
+        record_export(request, Placement if data["what"] == "placements" else Visit)
     if data["what"] == "placements":
         header, rows = _placement_rows(start, end, with_names)
     else:

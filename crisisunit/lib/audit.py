@@ -2,15 +2,27 @@ from django.contrib.contenttypes.models import ContentType
 
 from crisisunit.lib.net import client_ip
 
+EXPORT = "export"
+
 
 def record_read(request, obj):
     """Note that `request.user` opened the page of case record `obj`."""
+    _record(request, ContentType.objects.get_for_model(obj), str(obj.pk))
+
+
+def record_export(request, model):
+    """Note that `request.user` downloaded records of `model` with names and IINs: one
+    entry, numbered "export", whose page holds the period and what was exported."""
+    _record(request, ContentType.objects.get_for_model(model), EXPORT)
+
+
+def _record(request, content_type, object_id):
     from crisisunit.models import ReadAccess
 
     ReadAccess.objects.create(
         user=request.user,
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
+        content_type=content_type,
+        object_id=object_id,
         path=request.get_full_path()[:500],
         ip_address=client_ip(request),
     )

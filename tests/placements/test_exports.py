@@ -6,6 +6,8 @@ import io
 
 import pytest
 
+from crisisunit.models import ReadAccess
+
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
@@ -108,3 +110,22 @@ def test_a_period_ending_before_it_starts_is_refused(client, administrator, toda
 
     assert response.status_code == 200
     assert "The end of the period is before its start." in response.content.decode()
+
+
+def test_an_export_with_names_is_written_to_the_read_access_log(
+    client, administrator, social_worker, make_placement, today
+):
+    make_placement(days_ago=10)
+    client.force_login(administrator)
+    rows(export(client, today))  # without names: nothing personal left the portal
+    assert not ReadAccess.objects.exists()
+
+    rows(export(client, today, with_names="on", what="visits"))
+
+    entry = ReadAccess.objects.get()
+    assert (entry.user, entry.object_id, entry.content_type.model) == (
+        administrator,
+        "export",
+        "visit",
+    )
+    assert "with_names=on" in entry.path and "date_from=" in entry.path
