@@ -236,6 +236,20 @@ class Command(BaseCommand):
                 notes="Демо: бала үйде, жағдайы жақсы. / Демо: ребёнок дома, всё хорошо.",
             )
 
+    def recent_return(self, number, returned_on, users):
+        placement, parents = self.placement(number, add_months(returned_on, -3))
+        self.visits(placement, parents, returned_on - datetime.timedelta(days=1))
+        application = self.application(
+            placement, parents[0], returned_on - datetime.timedelta(days=15)
+        )
+        application.approve(
+            by=users["admin"],
+            decision_number=f"ДЕМО-Ш-{number + 1:03d}",
+            decision_date=returned_on - datetime.timedelta(days=2),
+            returned_on=returned_on,
+        )
+        return number + 1
+
     def reentry(self, social_worker):
         """The child of the latest return comes back into care: a re-entry."""
         earlier = Placement.objects.returned_home().order_by("-closed_on").first()
@@ -299,6 +313,13 @@ class Command(BaseCommand):
 
         self.follow_ups(users["socialworker"])
         self.reentry(users["socialworker"])
+        # Two recent returns, so that the dashboard shows a 1-month follow-up overdue
+        # and one due within days, whatever the day the demo is loaded.
+        for returned_on in (
+            add_months(self.days_ago(5), -1),
+            add_months(self.today, -1) + datetime.timedelta(days=3),
+        ):
+            number = self.recent_return(number, returned_on, users)
 
         # Active stays, one for each situation the staff must notice.
         def active(admitted_days_ago, last_visit_days_ago, **kwargs):
