@@ -12,7 +12,7 @@ from crisisunit.lib.audit import record_read
 class CaseRecordAdmin(SimpleHistoryAdmin):
     """Case records: never hard-deleted (no delete link or action, for anyone); their
     change history (django-simple-history) under "History"; and every opening of a
-    record's page or its history noted in the read-access log."""
+    record's page, its history or an old version noted in the read-access log."""
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -32,7 +32,9 @@ class CaseRecordAdmin(SimpleHistoryAdmin):
         (SIMPLE_HISTORY_REVERT_DISABLED) but would still save a posted form."""
         if request.method != "GET":
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        self._record_read(request, object_id, response)
+        return response
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """Show what each change changed, every field included. (The package's own diff

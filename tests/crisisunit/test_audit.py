@@ -139,6 +139,7 @@ def test_opening_a_placement_in_the_workspace_is_logged(client, social_worker, p
         (Parent, "/admin/families/parent/{parent}/change/"),
         (Placement, "/admin/placements/placement/{placement}/change/"),
         (Placement, "/admin/placements/placement/{placement}/history/"),
+        (Placement, "/admin/placements/placement/{placement}/history/{version}/"),
     ],
 )
 def test_opening_a_record_in_admin_is_logged(admin_client, administrator, placement, model, url):
@@ -146,6 +147,7 @@ def test_opening_a_record_in_admin_is_logged(admin_client, administrator, placem
         "child": placement.child_id,
         "parent": placement.child.parents.get().pk,
         "placement": placement.pk,
+        "version": placement.history.latest().history_id,
     }
 
     admin_client.get(url.format(**ids))
