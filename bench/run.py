@@ -19,6 +19,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +27,9 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load  # noqa: E402
+
+sys.path.insert(0, str(load.ROOT))
+from crisisunit import backups  # noqa: E402
 
 ROOT = load.ROOT
 BENCH_DB = "crisisunit_bench"
@@ -45,16 +49,8 @@ def recreate(server_url):
 
 
 def load_db_config(url):
-    import environ
-
-    settings = environ.Env.db_url_config(url)
-    return {
-        "dbname": settings["NAME"],
-        "user": settings.get("USER") or None,
-        "password": settings.get("PASSWORD") or None,
-        "host": settings.get("HOST") or None,
-        "port": settings.get("PORT") or None,
-    }
+    """psycopg's connection arguments for a DATABASE_URL, as the backup command reads them."""
+    return backups._pg_connect_args(backups.database_from_url(url))
 
 
 def seed(env, size):
@@ -215,7 +211,7 @@ def main():
         "sizes": [],
     }
     with contextlib.ExitStack() as stack:
-        work = Path(stack.enter_context(__import__("tempfile").TemporaryDirectory()))
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         env = load.production_env(url, work / "static", load.redis_or_local_cache())
         load.manage(env, "collectstatic", "--noinput", "-v0")
         report["cache"] = env["CACHE_URL"].split(":")[0]

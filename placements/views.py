@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from crisisunit.lib.audit import record_export, record_read
 from crisisunit.lib.auth import staff_view
 from crisisunit.lib.csv import csv_lines
-from crisisunit.lib.dates import week_start
+from crisisunit.lib.dates import start_of_day, week_start
 from families.models import ChildParent
 from placements import forms, intake
 from placements.models import FollowUp, Placement, ReturnApplication, Visit
@@ -45,10 +45,6 @@ def _next_or(request, default):
     return default
 
 
-def _start_of(day: datetime.date):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 @staff_view(VIEW)
 def dashboard(request):
     """What a social worker checks first each morning."""
@@ -57,7 +53,7 @@ def dashboard(request):
     mine = request.GET.get("mine") == "1"
     placements = Placement.objects.select_related("child", "social_worker")
     applications = ReturnApplication.objects.open().select_related("placement__child", "applicant")
-    visits = Visit.objects.filter(visited_at__gte=_start_of(monday))
+    visits = Visit.objects.filter(visited_at__gte=start_of_day(monday))
     follow_ups = FollowUp.objects.select_related("placement__child")
     if mine:
         placements = placements.assigned_to(request.user)
@@ -382,8 +378,8 @@ def _placement_rows(start, end, with_names):
 def _visit_rows(start, end, with_names):
     visits = (
         Visit.objects.filter(
-            visited_at__gte=_start_of(start),
-            visited_at__lt=_start_of(end + datetime.timedelta(days=1)),
+            visited_at__gte=start_of_day(start),
+            visited_at__lt=start_of_day(end + datetime.timedelta(days=1)),
         )
         .select_related("placement__child", "parent", "recorded_by")
         .order_by("visited_at", "pk")

@@ -13,7 +13,7 @@ from django.db.models.functions import ExtractYear, RowNumber, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crisisunit.lib.dates import add_months, week_start
+from crisisunit.lib.dates import add_months, start_of_day, week_start
 from placements.models import Consultation, FollowUp, Placement, TermExtension, Visit
 
 DEFINITIONS = {
@@ -211,16 +211,12 @@ def _visited_weeks(start, last_day):
     database's distinct (placement, week) pairs in the period."""
     tz = timezone.get_current_timezone()
     first_monday = week_start(start)
-
-    def midnight(day):
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), tz)
-
     rows = (
         # A range of instants, which the index on visited_at serves (a local-date
         # lookup would convert every row first).
         Visit.objects.filter(
-            visited_at__gte=midnight(first_monday),
-            visited_at__lt=midnight(last_day + datetime.timedelta(days=1)),
+            visited_at__gte=start_of_day(first_monday),
+            visited_at__lt=start_of_day(last_day + datetime.timedelta(days=1)),
         )
         .annotate(week=TruncWeek("visited_at", output_field=DateField(), tzinfo=tz))
         .order_by()

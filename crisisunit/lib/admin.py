@@ -48,7 +48,11 @@ class CaseRecordAdmin(SimpleHistoryAdmin):
 
     def _record_read(self, request, object_id, response):
         if request.method == "GET" and response.status_code == 200:
-            obj = self.get_object(request, unquote(object_id))
+            # The object the page shows, as the view already fetched it.
+            context = getattr(response, "context_data", None) or {}
+            obj = context.get("original") or context.get("object")
+            if obj is None:
+                obj = self.get_object(request, unquote(object_id))
             if obj is not None:
                 record_read(request, obj)
 

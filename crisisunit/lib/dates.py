@@ -1,6 +1,8 @@
 import calendar
 import datetime
 
+from django.utils import timezone
+
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later, or the month's last day when it is shorter
@@ -20,3 +22,9 @@ def format_date(day: datetime.date) -> str:
 def week_start(day: datetime.date) -> datetime.date:
     """The Monday of the week (Monday to Sunday) that holds `day`."""
     return day - datetime.timedelta(days=day.weekday())
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant of `day` in the current time zone (Asia/Almaty), for filtering
+    date-times by a range an index can serve."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

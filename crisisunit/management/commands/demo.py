@@ -236,19 +236,25 @@ class Command(BaseCommand):
                 notes="Демо: бала үйде, жағдайы жақсы. / Демо: ребёнок дома, всё хорошо.",
             )
 
-    def recent_return(self, number, returned_on, users):
+    def recent_return(self, number, returned_on):
         placement, parents = self.placement(number, add_months(returned_on, -3))
         self.visits(placement, parents, returned_on - datetime.timedelta(days=1))
+        self.return_home(placement, parents, returned_on, f"{number + 1:03d}")
+        return number + 1
+
+    def return_home(self, placement, parents, returned_on, number):
+        """The mother applies 20 days before, the application is reviewed, and the
+        authority's decision 5 days before lets the child go home on `returned_on`."""
         application = self.application(
-            placement, parents[0], returned_on - datetime.timedelta(days=15)
+            placement, parents[0], returned_on - datetime.timedelta(days=20)
         )
+        application.start_review(by=self.users["socialworker"])
         application.approve(
-            by=users["admin"],
-            decision_number=f"ДЕМО-Ш-{number + 1:03d}",
-            decision_date=returned_on - datetime.timedelta(days=2),
+            by=self.users["admin"],
+            decision_number=f"ДЕМО-Ш-{number}",
+            decision_date=returned_on - datetime.timedelta(days=5),
             returned_on=returned_on,
         )
-        return number + 1
 
     def reentry(self, social_worker):
         """The child of the latest return comes back into care: a re-entry."""
@@ -297,16 +303,7 @@ class Command(BaseCommand):
                     else other_outcomes[(year - 2019) % len(other_outcomes)]
                 )
                 if outcome == Placement.Outcome.RETURNED:
-                    application = self.application(
-                        placement, parents[0], closed_on - datetime.timedelta(days=20)
-                    )
-                    application.start_review(by=users["socialworker"])
-                    application.approve(
-                        by=admin,
-                        decision_number=f"ДЕМО-Ш-{year}-{number + 1:03d}",
-                        decision_date=closed_on - datetime.timedelta(days=5),
-                        returned_on=closed_on,
-                    )
+                    self.return_home(placement, parents, closed_on, f"{year}-{number + 1:03d}")
                 else:
                     placement.close(outcome=outcome, on=closed_on, by=admin)
                 number += 1
@@ -319,7 +316,7 @@ class Command(BaseCommand):
             add_months(self.days_ago(5), -1),
             add_months(self.today, -1) + datetime.timedelta(days=3),
         ):
-            number = self.recent_return(number, returned_on, users)
+            number = self.recent_return(number, returned_on)
 
         # Active stays, one for each situation the staff must notice.
         def active(admitted_days_ago, last_visit_days_ago, **kwargs):
