@@ -21,7 +21,7 @@ class User(AbstractUser):
 class ReadAccess(models.Model):
     """One opening of a case record's page (a child, a parent, a placement and the rest)
     by a member of staff: who, what, when and from where. Written by
-    `crisisunit.lib.audit.record_read`; never changed or deleted (the admin offers
+    `crisisunit.audit.record_read`; never changed or deleted (the admin offers
     neither, for anyone, superusers included)."""
 
     user = models.ForeignKey(

@@ -211,6 +211,16 @@ REENTRY_MONTHS = 12
 # `manage.py retention_report` lists them for an administrator to decide. Nothing is
 # deleted automatically.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
+# Administrators hear of a placement once no parent has visited for this many days.
+ESCALATION_DAYS = env.int("ESCALATION_DAYS", default=14)
+# The dashboard warns of terms ending within this many days, and of follow-ups due
+# within this many days.
+TERM_WARNING_DAYS = env.int("TERM_WARNING_DAYS", default=14)
+FOLLOW_UP_WARNING_DAYS = env.int("FOLLOW_UP_WARNING_DAYS", default=7)
+# Public figures: the first year shown, and the smallest count shown (a smaller one is
+# hidden, so that no child can be singled out).
+STATS_FIRST_YEAR = 2016
+STATS_SMALL_CELL = 5
 
 # The home's contact details in the footer of every page. Each deployment sets its own;
 # an empty one is left out. The name defaults to the translated generic name.

@@ -1,9 +1,8 @@
 from django.contrib import admin
 
-from crisisunit.lib.admin import CaseRecordAdmin, CaseRecordInline
-from families.models import Child, ChildParent, Consent, Parent
-
-PERSON_SEARCH = ["surname", "given_name", "patronymic", "iin"]
+from crisisunit.caseadmin import CaseRecordAdmin, CaseRecordInline, changes
+from families import services
+from families.models import PERSON_SEARCH, Child, ChildParent, Consent, Parent
 
 
 class ParentOfChildInline(CaseRecordInline, admin.TabularInline):
@@ -22,32 +21,43 @@ class ConsentInline(CaseRecordInline, admin.TabularInline):
     readonly_fields = ["recorded_by"]
 
 
-def set_recorder(instances, user, field):
-    """Stamp new rows with the user who recorded them."""
-    for instance in instances:
-        if instance.pk is None:
-            setattr(instance, field, user)
+def write_consent(request, parent, form):
+    """A new consent is recorded; a changed one is corrected, naming who saved it."""
+    consent = form.instance
+    if consent.pk is None:
+        saved = services.consent_record(
+            parent=parent,
+            given_on=consent.given_on,
+            covers=consent.covers,
+            by=request.user,
+        )
+        if consent.withdrawn_on:
+            services.consent_withdraw(consent=saved, on=consent.withdrawn_on, by=request.user)
+        return saved
+    return services.consent_update(consent=consent, by=request.user, **changes(form))
+
+
+class PersonAdmin(CaseRecordAdmin):
+    def write(self, request, obj, form, change):
+        return services.person_save(person=obj, by=request.user)
+
+    def write_inline(self, request, parent, form):
+        if form._meta.model is Consent:
+            return write_consent(request, parent, form)
+        return services.link_save(link=form.instance, by=request.user)
 
 
 @admin.register(Parent)
-class ParentAdmin(CaseRecordAdmin):
+class ParentAdmin(PersonAdmin):
     list_display = ["surname", "given_name", "patronymic", "iin", "date_of_birth", "phone"]
     list_filter = ["sex"]
     search_fields = PERSON_SEARCH + ["phone"]
     date_hierarchy = "created_at"
     inlines = [ChildOfParentInline, ConsentInline]
 
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        if formset.model is Consent:
-            set_recorder(instances, request.user, "recorded_by")
-        for instance in instances:
-            instance.save()
-        formset.save_m2m()
-
 
 @admin.register(Child)
-class ChildAdmin(CaseRecordAdmin):
+class ChildAdmin(PersonAdmin):
     list_display = ["surname", "given_name", "patronymic", "iin", "date_of_birth", "sex"]
     list_filter = ["sex"]
     search_fields = PERSON_SEARCH
@@ -63,6 +73,9 @@ class ChildParentAdmin(CaseRecordAdmin):
     search_fields = [f"child__{f}" for f in PERSON_SEARCH] + [f"parent__{f}" for f in PERSON_SEARCH]
     autocomplete_fields = ["child", "parent"]
 
+    def write(self, request, obj, form, change):
+        return services.link_save(link=obj, by=request.user)
+
 
 @admin.register(Consent)
 class ConsentAdmin(CaseRecordAdmin):
@@ -74,6 +87,5 @@ class ConsentAdmin(CaseRecordAdmin):
     autocomplete_fields = ["parent"]
     readonly_fields = ["recorded_by", "recorded_at"]
 
-    def save_model(self, request, obj, form, change):
-        set_recorder([obj], request.user, "recorded_by")
-        super().save_model(request, obj, form, change)
+    def write(self, request, obj, form, change):
+        return write_consent(request, obj.parent, form)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils import timezone
@@ -13,6 +13,9 @@ from crisisunit.lib import iin as iin_lib
 from crisisunit.lib.dates import format_date
 from crisisunit.lib.names import name_key
 from crisisunit.lib.phone import KzPhoneField
+
+# What the admin searches a person by.
+PERSON_SEARCH = ["surname", "given_name", "patronymic", "iin"]
 
 
 class Sex(models.TextChoices):
@@ -160,6 +163,10 @@ class Relation(models.TextChoices):
     REPRESENTATIVE = "representative", _("other legal representative")
 
 
+# The sex a relation implies; a legal representative may be of either.
+RELATION_SEX = {Relation.MOTHER: Sex.FEMALE, Relation.FATHER: Sex.MALE}
+
+
 class ChildParent(models.Model):
     """The link between a child and one parent, with the relation."""
 
@@ -196,7 +203,7 @@ class ChildParent(models.Model):
 
     def clean(self):
         super().clean()
-        expected = {Relation.MOTHER: Sex.FEMALE, Relation.FATHER: Sex.MALE}.get(self.relation)
+        expected = RELATION_SEX.get(self.relation)
         if expected and self.parent_id and self.parent.sex != expected:
             raise ValidationError(
                 {
@@ -262,15 +269,3 @@ class Consent(models.Model):
             raise ValidationError(
                 {"withdrawn_on": _("A withdrawal cannot be dated in the future.")}
             )
-
-    def withdraw(self, *, on=None):
-        """Record that the parent withdrew this consent (on `on`, default today)."""
-        on = on or timezone.localdate()
-        with transaction.atomic():
-            consent = Consent.objects.select_for_update().get(pk=self.pk)
-            if consent.withdrawn_on is not None:
-                raise ValidationError(_("This consent was already withdrawn."))
-            consent.withdrawn_on = on
-            consent.full_clean()
-            consent.save(update_fields=["withdrawn_on"])
-        self.withdrawn_on = on

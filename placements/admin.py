@@ -1,14 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit import roles
-from crisisunit.lib.admin import CaseRecordAdmin, CaseRecordInline
-from families.admin import PERSON_SEARCH, set_recorder
-from families.models import Parent
+from crisisunit.caseadmin import CaseRecordAdmin, CaseRecordForm, CaseRecordInline, changes
+from families.models import PERSON_SEARCH, Parent
+from placements import services
 from placements.forms import ApprovalForm, ClosingForm, RejectionForm
 from placements.models import (
     APPROVE_PERMISSION,
@@ -20,12 +20,10 @@ from placements.models import (
     Visit,
 )
 
-DECISION_ACTIONS = {"approve_applications", "reject_applications"}
-
 
 def apply_to_each(modeladmin, request, objects, change, describe):
-    """Call `change(obj)` for each object, report per object what happened, and write
-    each change to the object's admin history (who, when, what)."""
+    """Call `change(obj)` (a service) for each object, report per object what happened,
+    and write each change to the object's admin history (who, when, what)."""
     for obj in objects:
         try:
             change(obj)
@@ -78,7 +76,7 @@ class ParentsOfThisChildMixin:
         return field
 
 
-class TermExtensionInlineForm(forms.ModelForm):
+class TermExtensionInlineForm(CaseRecordForm):
     class Meta:
         model = TermExtension
         fields = ["new_end_on", "reason", "basis_number", "basis_date"]
@@ -205,30 +203,40 @@ class PlacementAdmin(CaseRecordAdmin):
             return []  # visits and the rest need the placement to exist first
         return [TermExtensionInline, VisitInline, ConsultationInline, ReturnApplicationInline]
 
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        if formset.model is TermExtension:
-            for extension in instances:
-                try:
-                    form.instance.extend(
-                        new_end_on=extension.new_end_on,
-                        reason=extension.reason,
-                        basis_number=extension.basis_number,
-                        basis_date=extension.basis_date,
-                        by=request.user,
-                    )
-                except ValidationError as error:
-                    messages.error(request, " ".join(error.messages))
-            return
-        field = "registered_by" if formset.model is ReturnApplication else "recorded_by"
-        set_recorder(instances, request.user, field)
-        for instance in instances:
-            instance.save()
+    def write(self, request, obj, form, change):
+        if change:
+            return services.placement_update(placement=obj, by=request.user, **changes(form))
+        return services.placement_open(placement=obj, by=request.user)
+
+    def write_inline(self, request, placement, form):
+        """Each line through its service: an extension moves the term; a new visit,
+        consultation or application is recorded, a changed one corrected."""
+        record, by = form.instance, request.user
+        data = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name in form._meta.fields and name not in ("id", "placement")
+        }
+        if isinstance(record, TermExtension):
+            return services.placement_extend(placement=placement, **data, by=by)
+        if isinstance(record, ReturnApplication):
+            return services.application_register(placement=placement, **data, by=by)
+        if record.pk is not None:
+            update = (
+                services.visit_update if isinstance(record, Visit) else services.consultation_update
+            )
+            return update(**{record._meta.model_name: record}, by=by, **changes(form))
+        record_new = (
+            services.visit_record if isinstance(record, Visit) else services.consultation_record
+        )
+        return record_new(placement=placement, **data, by=by)
 
     @admin.action(description=_("Close the selected placements"), permissions=["change"])
     def close_placements(self, request, queryset):
         def apply(placement, data):
-            placement.close(outcome=data["outcome"], on=data["closed_on"], by=request.user)
+            services.placement_close(
+                placement=placement, outcome=data["outcome"], on=data["closed_on"], by=request.user
+            )
 
         return run_action_with_form(
             self,
@@ -265,8 +273,17 @@ class TermExtensionAdmin(CaseRecordAdmin):
         return False
 
 
-class PlacementEventAdmin(CaseRecordAdmin):
-    """Visits and consultations: stamped with who recorded them."""
+class WorkspaceRecordAdmin(CaseRecordAdmin):
+    """Records the workspace writes: read-only here for social workers and medical
+    staff, who write them in the workspace (they hold no change permission); only who
+    may change them (administrators) adds or corrects them here, through the services."""
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and self.has_change_permission(request)
+
+
+class PlacementEventAdmin(WorkspaceRecordAdmin):
+    """Visits and consultations: whoever saves one is named as its recorder."""
 
     list_select_related = ["placement__child", "parent", "recorded_by"]
     search_fields = [f"placement__child__{f}" for f in PERSON_SEARCH] + [
@@ -275,9 +292,14 @@ class PlacementEventAdmin(CaseRecordAdmin):
     autocomplete_fields = ["placement", "parent"]
     readonly_fields = ["recorded_by", "recorded_at"]
 
-    def save_model(self, request, obj, form, change):
-        set_recorder([obj], request.user, "recorded_by")
-        super().save_model(request, obj, form, change)
+    def write(self, request, obj, form, change):
+        name = self.model._meta.model_name
+        if change:
+            update = getattr(services, f"{name}_update")
+            return update(**{name: obj}, by=request.user, **changes(form))
+        record = getattr(services, f"{name}_record")
+        data = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "placement"}
+        return record(placement=obj.placement, **data, by=request.user)
 
 
 @admin.register(Visit)
@@ -305,7 +327,7 @@ class ConsultationAdmin(PlacementEventAdmin):
 
 
 @admin.register(ReturnApplication)
-class ReturnApplicationAdmin(CaseRecordAdmin):
+class ReturnApplicationAdmin(WorkspaceRecordAdmin):
     list_display = [
         "__str__",
         "placement",
@@ -364,19 +386,24 @@ class ReturnApplicationAdmin(CaseRecordAdmin):
         return super().has_change_permission(request, obj)
 
     def has_approve_permission(self, request):
+        """Offer the decisions to those who may take them (the services check it)."""
         return request.user.has_perm(APPROVE_PERMISSION)
 
-    def save_model(self, request, obj, form, change):
-        set_recorder([obj], request.user, "registered_by")
-        super().save_model(request, obj, form, change)
+    def has_review_permission(self, request):
+        return request.user.has_perm("placements.review_returnapplication")
 
-    def response_action(self, request, queryset):
-        # Django answers an action the user may not run with "No action selected";
-        # deciding an application without the permission is refused outright.
-        requested = set(request.POST.getlist("action"))
-        if requested & DECISION_ACTIONS and not self.has_approve_permission(request):
-            raise PermissionDenied
-        return super().response_action(request, queryset)
+    def write(self, request, obj, form, change):
+        if change:
+            return services.application_update(
+                application=obj, comment=obj.comment, by=request.user
+            )
+        return services.application_register(
+            placement=obj.placement,
+            applicant=obj.applicant,
+            filed_on=obj.filed_on,
+            comment=obj.comment,
+            by=request.user,
+        )
 
     def _each(self, request, queryset, change):
         apply_to_each(
@@ -387,25 +414,31 @@ class ReturnApplicationAdmin(CaseRecordAdmin):
             lambda application: application.get_status_display(),
         )
 
-    @admin.action(description=_("Mark as under review by the authority"), permissions=["change"])
+    @admin.action(description=_("Mark as under review by the authority"), permissions=["review"])
     def start_review(self, request, queryset):
-        self._each(request, queryset, lambda a: a.start_review(by=request.user))
+        self._each(
+            request,
+            queryset,
+            lambda a: services.application_start_review(application=a, by=request.user),
+        )
 
-    @admin.action(description=_("Record that the parent withdrew it"), permissions=["change"])
+    @admin.action(description=_("Record that the parent withdrew it"), permissions=["review"])
     def withdraw_applications(self, request, queryset):
-        self._each(request, queryset, lambda a: a.withdraw(by=request.user))
+        self._each(
+            request,
+            queryset,
+            lambda a: services.application_withdraw(application=a, by=request.user),
+        )
 
-    def _decide(self, request, queryset, *, method, form_class, title, describe):
-        """Approve or reject: the form's fields are the model method's arguments."""
-        if not self.has_approve_permission(request):
-            raise PermissionDenied
+    def _decide(self, request, queryset, *, write, form_class, title, describe):
+        """Approve or reject: the form's fields are the service's arguments."""
         return run_action_with_form(
             self,
             request,
             queryset.select_related("placement__child", "applicant"),
             form_class=form_class,
             title=title,
-            apply=lambda application, data: getattr(application, method)(by=request.user, **data),
+            apply=lambda application, data: write(application=application, by=request.user, **data),
             describe=describe,
         )
 
@@ -414,7 +447,7 @@ class ReturnApplicationAdmin(CaseRecordAdmin):
         return self._decide(
             request,
             queryset,
-            method="approve",
+            write=services.application_approve,
             form_class=ApprovalForm,
             title=_("Approve return applications"),
             describe=lambda a: (
@@ -431,7 +464,7 @@ class ReturnApplicationAdmin(CaseRecordAdmin):
         return self._decide(
             request,
             queryset,
-            method="reject",
+            write=services.application_reject,
             form_class=RejectionForm,
             title=_("Reject return applications"),
             describe=lambda a: (
@@ -442,16 +475,55 @@ class ReturnApplicationAdmin(CaseRecordAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(CaseRecordAdmin):
-    """Follow-ups are scheduled when a placement closes with the child returned; here
-    administrators see and correct them. Recording one is done in the workspace."""
+class FollowUpAdmin(WorkspaceRecordAdmin):
+    """Follow-ups are scheduled when a placement closes with the child returned and
+    recorded in the workspace; here everyone with the role sees them, and an
+    administrator may record a pending one (through the same services). A recorded
+    follow-up is never changed."""
 
     list_display = ["placement", "months_after", "due_on", "done_on", "situation", "recorded_by"]
     list_filter = ["months_after", "situation", "method", ("done_on", admin.EmptyFieldListFilter)]
     list_select_related = ["placement__child", "recorded_by"]
     search_fields = [f"placement__child__{f}" for f in PERSON_SEARCH]
     date_hierarchy = "due_on"
+    fields = [
+        "placement",
+        "months_after",
+        "due_on",
+        "done_on",
+        "method",
+        "situation",
+        "notes",
+        "missed_reason",
+        "recorded_by",
+        "recorded_at",
+    ]
     readonly_fields = ["placement", "months_after", "due_on", "recorded_by", "recorded_at"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.stored_pending = obj.is_pending  # before the form fills it in
+        return obj
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not getattr(obj, "stored_pending", obj.is_pending):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def write(self, request, obj, form, change):
+        if obj.missed_reason and obj.done_on is None:
+            return services.followup_mark_missed(
+                follow_up=obj, reason=obj.missed_reason, by=request.user
+            )
+        return services.followup_record(
+            follow_up=obj,
+            done_on=obj.done_on,
+            method=obj.method,
+            situation=obj.situation,
+            notes=obj.notes,
+            by=request.user,
+        )

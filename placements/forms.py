@@ -1,4 +1,4 @@
-"""Forms that only validate; the model methods change state."""
+"""Forms that only validate; the services (placements/services.py) change state."""
 
 import datetime
 
@@ -8,23 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from crisisunit import roles
 from crisisunit.lib.forms import CapitalizedLabels, DateInput, DateTimeInput, not_in_future
-from families.models import Child, Parent, Relation, Sex
+from families.models import RELATION_SEX, Child, Parent, Relation
 from placements.models import Consultation, FollowUp, Placement, ReturnApplication, Visit
 
 
 class DecisionForm(CapitalizedLabels, forms.Form):
-    """The guardianship and custody authority's decision on a return application."""
+    """The guardianship and custody authority's decision on a return application. Its
+    fields are the arguments of the approve and reject services, which check them."""
 
     decision_number = forms.CharField(label=_("authority's decision number"), max_length=50)
     decision_date = forms.DateField(
         label=_("authority's decision date"), widget=DateInput, validators=[not_in_future]
     )
-
-    def clean_decision_number(self):
-        value = self.cleaned_data["decision_number"].strip()
-        if not value:
-            raise forms.ValidationError(_("Enter the authority's decision number."))
-        return value
 
 
 class ApprovalForm(DecisionForm):
@@ -35,24 +30,9 @@ class ApprovalForm(DecisionForm):
         initial=timezone.localdate,
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        decided, returned = cleaned.get("decision_date"), cleaned.get("returned_on")
-        if decided and returned and returned < decided:
-            self.add_error(
-                "returned_on", _("The child cannot go home before the authority's decision.")
-            )
-        return cleaned
-
 
 class RejectionForm(DecisionForm):
     reason = forms.CharField(label=_("reason for the rejection"), widget=forms.Textarea)
-
-    def clean_reason(self):
-        value = self.cleaned_data["reason"].strip()
-        if not value:
-            raise forms.ValidationError(_("Give the reason for the rejection."))
-        return value
 
 
 class ClosingForm(CapitalizedLabels, forms.Form):
@@ -76,7 +56,7 @@ class ClosingForm(CapitalizedLabels, forms.Form):
 
 
 # The staff workspace. Each form validates through the model's own clean(); the view
-# saves or calls the model method.
+# calls the service.
 
 
 class ParentChoiceMixin:
@@ -86,6 +66,7 @@ class ParentChoiceMixin:
 
     def __init__(self, *args, placement, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.placement = placement  # the model's clean() checks the dates
         field = self.fields[self.parent_field]
         field.queryset = placement.child.parents.all()
         field.error_messages["invalid_choice"] = _(
@@ -203,19 +184,22 @@ class FollowUpForm(CapitalizedLabels, forms.Form):
 # Intake: the child, one or two parents, the consent and the placement on one page.
 
 
-class ChildForm(CapitalizedLabels, forms.ModelForm):
+class KnownIinAllowed:
+    """A known IIN is not an error on the intake page: it offers the existing record.
+    The IIN's own format and its agreement with the birth date are still checked."""
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() | {"iin"}
+
+
+class ChildForm(KnownIinAllowed, CapitalizedLabels, forms.ModelForm):
     class Meta:
         model = Child
         fields = ["surname", "given_name", "patronymic", "date_of_birth", "sex", "iin"]
         widgets = {"date_of_birth": DateInput}
 
-    def _get_validation_exclusions(self):
-        # A known IIN is not an error here: the intake offers the existing record. The
-        # IIN's own format and its agreement with the birth date are still checked.
-        return super()._get_validation_exclusions() | {"iin"}
 
-
-class ParentForm(CapitalizedLabels, forms.ModelForm):
+class ParentForm(KnownIinAllowed, CapitalizedLabels, forms.ModelForm):
     relation = forms.ChoiceField(label=_("relation"), choices=Relation.choices)
     consent_given_on = forms.DateField(
         label=_("consent to data processing given on"),
@@ -248,9 +232,7 @@ class ParentForm(CapitalizedLabels, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        implied = {Relation.MOTHER: Sex.FEMALE, Relation.FATHER: Sex.MALE}.get(
-            cleaned.get("relation")
-        )
+        implied = RELATION_SEX.get(cleaned.get("relation"))
         if implied and not cleaned.get("sex"):
             cleaned["sex"] = implied
         elif not cleaned.get("sex") and "relation" in cleaned:
@@ -260,11 +242,6 @@ class ParentForm(CapitalizedLabels, forms.ModelForm):
     def _post_clean(self):
         self.instance.sex = self.cleaned_data.get("sex") or ""
         super()._post_clean()
-
-    def _get_validation_exclusions(self):
-        # A known IIN is not an error here: the intake offers the existing record. The
-        # IIN's own format and its agreement with the birth date are still checked.
-        return super()._get_validation_exclusions() | {"iin"}
 
 
 class SecondParentForm(ParentForm):

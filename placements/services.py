@@ -1,26 +1,55 @@
-"""Workflows that span apps or talk to the outside: the intake (families and
-placements in one transaction) and the reminder emails."""
+"""The one write path for a placement and everything recorded in it.
+
+Every service is a keyword-only function `<entity>_<action>(*, …, by)` that opens a
+transaction, locks the placement row (`select_for_update`), then the child's, checks
+`by`'s permission once, calls `full_clean()` and saves, leaving change history that
+names `by`. Views, admin actions and saves, and management commands call only these
+(tests/conftest.py refuses any other write of a case record). Locks are always taken
+placement first, then the child, then the record itself, so that two people acting on
+one placement at once are served one after the other and never deadlock.
+"""
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from crisisunit import roles
-from families.models import Child, ChildParent, Consent, Parent
-from placements.models import FollowUp, Placement, ReminderLog
+from crisisunit.lib.dates import add_months
+from crisisunit.lib.writes import checked_save as save
+from crisisunit.lib.writes import require, service
+from families import services as family_services
+from families.models import Child, ChildParent, Parent
+from placements.models import (
+    Consultation,
+    FollowUp,
+    Placement,
+    ReturnApplication,
+    TermExtension,
+    Visit,
+)
 
-logger = logging.getLogger(__name__)
+APPROVE_PERMISSION = "placements.approve_returnapplication"
 
-# Administrators hear of a placement once no parent has visited for this many days.
-ESCALATION_DAYS = 14
+
+def lock_placement(pk) -> Placement:
+    """The placement, locked until the transaction ends, then its child."""
+    placement = Placement.objects.select_for_update().get(pk=pk)
+    family_services.lock_child(placement.child_id)
+    return placement
+
+
+def _refresh(*records):
+    """The caller's objects show what the service saved."""
+    for record in records:
+        record.refresh_from_db()
+
+
+# Admission, changes to the placement, closing
 
 
 class IntakeError(Exception):
@@ -39,113 +68,367 @@ class IntakeParent:
     consent_covers: str
 
 
+@service
 def placement_admit(*, child: Child, parents: list[IntakeParent], placement: Placement, by):
     """Register a child's admission in one transaction: the child and parents (new ones
     created, existing ones reused), their links, each parent's consent, and the
     placement. Nothing is saved when any part is refused (IntakeError says which)."""
+    require(by, "placements.add_placement")
     with transaction.atomic():
-        _save_new(child, "child")
+        if child.pk is None:
+            _part("child", lambda: family_services.person_save(person=child, by=by))
+        family_services.lock_child(child.pk)
         for index, entry in enumerate(parents, start=1):
-            part = f"parent{index}"
-            _save_new(entry.parent, part)
-            link = ChildParent.objects.filter(child=child, parent=entry.parent).first()
-            if link is None:
-                link = ChildParent(child=child, parent=entry.parent, relation=entry.relation)
-                _save_new(link, part)
-            consent = Consent(
-                parent=entry.parent,
-                given_on=entry.consent_given_on,
-                covers=entry.consent_covers,
-                recorded_by=by,
+            part, parent = f"parent{index}", entry.parent
+            if parent.pk is None:
+                _part(part, lambda p=parent: family_services.person_save(person=p, by=by))
+            if not ChildParent.objects.filter(child=child, parent=parent).exists():
+                link = ChildParent(child=child, parent=parent, relation=entry.relation)
+                _part(part, lambda link=link: family_services.link_save(link=link, by=by))
+            _part(
+                part,
+                lambda e=entry: family_services.consent_record(
+                    parent=e.parent, given_on=e.consent_given_on, covers=e.consent_covers, by=by
+                ),
             )
-            _save_new(consent, part)
         placement.child = child
-        _save_new(placement, "placement")
+        _part("placement", lambda: save(placement, by=by))
     return placement
 
 
-def _save_new(record, part):
-    if record.pk is not None:
-        return
+def _part(part, write):
+    """Run `write`; a refusal names the part of the intake page it belongs to."""
     try:
-        record.full_clean()
-        with transaction.atomic():
-            record.save()
+        return write()
     except ValidationError as error:
         raise IntakeError(part, error) from error
-    except IntegrityError as error:  # a same record saved by someone else meanwhile
-        raise IntakeError(
-            part, ValidationError(_("This record was just saved by someone else; check it."))
-        ) from error
 
 
-def reminders_send(*, today: datetime.date, base_url: str = "") -> int:
-    """Email each assigned social worker their overdue placements and the overdue
-    follow-ups of the children they returned home, and the administrators the
-    placements overdue by more than ESCALATION_DAYS days. At most one email per person
-    per day: a second run the same day sends nothing to whoever already has one."""
-    overdue = list(
-        Placement.objects.overdue_for_visit(today)
-        .select_related("child", "social_worker")
-        .order_by("visit_reference", "pk")
-    )
-    for placement in overdue:
-        placement.days_since_visit = (today - placement.visit_reference).days
-    follow_ups = list(
-        FollowUp.objects.overdue(today).select_related(
-            "placement__child", "placement__social_worker"
-        )
-    )
-    lists = {}
-
-    def reminder(user):
-        return lists.setdefault(user, {"placements": [], "follow_ups": []})
-
-    for placement in overdue:
-        if placement.social_worker.is_active and placement.social_worker.email:
-            reminder(placement.social_worker)["placements"].append(placement)
-    for follow_up in follow_ups:
-        worker = follow_up.placement.social_worker
-        if worker.is_active and worker.email:
-            follow_up.days_late = (today - follow_up.due_on).days
-            reminder(worker)["follow_ups"].append(follow_up)
-    escalated = [p for p in overdue if p.days_since_visit > ESCALATION_DAYS]
-    if escalated:
-        administrators = roles.members(roles.ADMINISTRATOR).filter(is_active=True).exclude(email="")
-        for administrator in administrators:
-            own = reminder(administrator)["placements"]
-            own += [p for p in escalated if p not in own]
-    sent = 0
-    for user, items in lists.items():
-        try:
-            sent += _send_once(user, items, today, base_url)
-        except Exception:  # the mail server refused: the others still get theirs
-            logger.exception("Reminder to %s not sent; the next run tries again.", user.email)
-    return sent
-
-
-def _send_once(user, items, today, base_url) -> bool:
-    placements, follow_ups = items["placements"], items["follow_ups"]
+@service
+def placement_open(*, placement: Placement, by):
+    """Open a placement for a child already on file (the admin's "add placement")."""
+    require(by, "placements.add_placement")
     with transaction.atomic():
-        log, created = ReminderLog.objects.get_or_create(
-            recipient=user, sent_on=today, defaults={"placements_count": len(placements)}
+        family_services.lock_child(placement.child_id)
+        return save(placement, by=by)
+
+
+@service
+def placement_update(*, placement: Placement, by, **changes):
+    """Change what the admin's placement page edits (the assigned social worker, the
+    referral, the crisis); never the status, the term or the closing."""
+    require(by, "placements.change_placement")
+    with transaction.atomic():
+        locked = lock_placement(placement.pk)
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        save(locked, by=by)
+    _refresh(placement)
+    return locked
+
+
+@service
+def placement_close(*, placement: Placement, outcome: str, on: datetime.date, by):
+    """Close the stay with an outcome on the given date (a return home comes from an
+    approved application). Refused when the placement is already closed, while a return
+    application is open, before the admission, in the future, or before a visit or
+    consultation already recorded."""
+    require(by, "placements.change_placement")
+    with transaction.atomic():
+        _close(lock_placement(placement.pk), outcome=outcome, on=on, by=by)
+    _refresh(placement)
+
+
+def _close(placement, *, outcome, on, by):
+    """Close a placement already locked by the caller."""
+    if placement.status != Placement.Status.ACTIVE:
+        raise ValidationError(_("This placement is already closed."), code="closed")
+    if outcome not in Placement.Outcome.values:
+        raise ValidationError(_("Choose an outcome."), code="outcome")
+    if on < placement.admitted_on or on > timezone.localdate():
+        raise ValidationError(
+            _("The closing date must be between the admission and today."), code="closing_date"
         )
-        if not created:
-            return False
-        language = getattr(user, "language", "") or settings.LANGUAGE_CODE
-        with translation.override(language):
-            context = {
-                "user": user,
-                "placements": placements,
-                "follow_ups": follow_ups,
-                "base_url": base_url,
-            }
-            if placements:
-                subject = _("Overdue visits: %(count)s") % {"count": len(placements)}
-            else:
-                subject = _("Overdue follow-ups: %(count)s") % {"count": len(follow_ups)}
-            body = render_to_string("placements/email/overdue_visits.txt", context)
-        # Sent inside the transaction: if the mail server refuses, the log row goes
-        # too, and the next run tries again.
-        send_mail(subject, body, None, [user.email])
-    return True
+    if placement.return_applications.open().exists():
+        raise ValidationError(
+            _("Decide or withdraw the open return application first."), code="open_application"
+        )
+    if (
+        placement.visits.filter(visited_at__date__gt=on).exists()
+        or placement.consultations.filter(held_on__gt=on).exists()
+    ):
+        raise ValidationError(
+            _("Visits or consultations are recorded after this closing date."),
+            code="closing_date",
+        )
+    placement.status = Placement.Status.CLOSED
+    placement.outcome = outcome
+    placement.closed_on = on
+    placement.closed_by = by
+    save(placement, by=by, update_fields=["status", "outcome", "closed_on", "closed_by"])
+    if outcome == Placement.Outcome.RETURNED:
+        # Each follow-up with its first line of history, naming who closed the stay.
+        bulk_create_with_history(
+            [
+                FollowUp(placement=placement, months_after=m, due_on=add_months(on, m))
+                for m in settings.FOLLOW_UP_MONTHS
+            ],
+            FollowUp,
+            default_user=by,
+        )
+
+
+@service
+def placement_extend(*, placement: Placement, new_end_on, reason, basis_number, basis_date, by):
+    """Move the planned end to `new_end_on`, recording why, on what basis and by whom."""
+    require(by, "placements.add_termextension")
+    with transaction.atomic():
+        locked = lock_placement(placement.pk)
+        if locked.status != Placement.Status.ACTIVE:
+            raise ValidationError(_("Only an active placement can be extended."), code="closed")
+        extension = TermExtension(
+            placement=locked,
+            previous_end_on=locked.planned_end_on,
+            new_end_on=new_end_on,
+            reason=reason,
+            basis_number=basis_number,
+            basis_date=basis_date,
+            granted_by=by,
+        )
+        save(extension, by=by)
+        locked.planned_end_on = new_end_on
+        save(locked, by=by, update_fields=["planned_end_on"])
+    _refresh(placement)
+    return extension
+
+
+# Visits and consultations
+
+
+@service
+def visit_record(*, placement: Placement, by, **fields) -> Visit:
+    """Log a parent's visit (parent, visited_at, duration_minutes, notes)."""
+    require(by, "placements.add_visit")
+    with transaction.atomic():
+        visit = Visit(placement=lock_placement(placement.pk), **fields, recorded_by=by)
+        return save(visit, by=by)
+
+
+@service
+def consultation_record(*, placement: Placement, by, **fields) -> Consultation:
+    """Log a consultation a parent received (parent, specialist, specialist_name,
+    held_on, summary, follow_up_needed)."""
+    require(by, "placements.add_consultation")
+    with transaction.atomic():
+        consultation = Consultation(
+            placement=lock_placement(placement.pk), **fields, recorded_by=by
+        )
+        return save(consultation, by=by)
+
+
+@service
+def visit_update(*, visit: Visit, by, **changes) -> Visit:
+    """Correct a visit already logged; whoever saves it is named as its recorder (the
+    history keeps who logged it first)."""
+    return _correct(visit, "placements.change_visit", "recorded_by", by, changes)
+
+
+@service
+def consultation_update(*, consultation: Consultation, by, **changes) -> Consultation:
+    """Correct a consultation already logged, as visit_update does."""
+    return _correct(consultation, "placements.change_consultation", "recorded_by", by, changes)
+
+
+def _correct(record, permission, recorder, by, changes):
+    require(by, permission)
+    model = type(record)
+    with transaction.atomic():
+        placement = lock_placement(record.placement_id)
+        locked = model.objects.select_for_update().get(pk=record.pk)
+        locked.placement = placement
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        setattr(locked, recorder, by)
+        save(locked, by=by)
+    _refresh(record)
+    return locked
+
+
+# Return applications
+
+
+@service
+def application_register(*, placement: Placement, applicant: Parent, filed_on, comment="", by):
+    """Register a parent's application for the child's return, as submitted."""
+    require(by, "placements.add_returnapplication")
+    with transaction.atomic():
+        application = ReturnApplication(
+            placement=lock_placement(placement.pk),
+            applicant=applicant,
+            filed_on=filed_on,
+            comment=comment,
+            registered_by=by,
+        )
+        return save(application, by=by)
+
+
+@service
+def application_update(*, application: ReturnApplication, comment: str, by):
+    """Change the comment of an open application; whoever saves is its registrar."""
+    require(by, "placements.change_returnapplication")
+    with transaction.atomic():
+        _placement, locked = _lock_application(application)
+        if not locked.is_open:
+            locked.require_transition(locked.status)  # says it is final
+        locked.comment = comment
+        locked.registered_by = by
+        save(locked, by=by)
+    _refresh(application)
+
+
+def _lock_application(application):
+    placement = lock_placement(application.placement_id)
+    locked = ReturnApplication.objects.select_for_update().get(pk=application.pk)
+    locked.placement = placement
+    return placement, locked
+
+
+@service
+def application_start_review(*, application: ReturnApplication, by):
+    """Mark the application as sent to the guardianship and custody authority."""
+    require(by, "placements.review_returnapplication")
+    with transaction.atomic():
+        _placement, locked = _lock_application(application)
+        locked.require_transition(ReturnApplication.Status.UNDER_REVIEW)
+        locked.status = ReturnApplication.Status.UNDER_REVIEW
+        save(locked, by=by, update_fields=["status"])
+    _refresh(application)
+
+
+@service
+def application_withdraw(*, application: ReturnApplication, by):
+    """The parent withdrew the application before a decision."""
+    require(by, "placements.review_returnapplication")
+    with transaction.atomic():
+        _placement, locked = _lock_application(application)
+        locked.require_transition(ReturnApplication.Status.WITHDRAWN)
+        locked.status = ReturnApplication.Status.WITHDRAWN
+        locked.decided_by = by
+        locked.decided_at = timezone.now()
+        save(locked, by=by, update_fields=["status", "decided_by", "decided_at"])
+    _refresh(application)
+
+
+@service
+def application_approve(
+    *, application: ReturnApplication, decision_number, decision_date, returned_on=None, by
+):
+    """Approve after the authority's decision, and close the placement in the same
+    transaction with the outcome "returned to the biological family" on `returned_on`
+    (default today). Exactly one of any concurrent decisions wins."""
+    require(by, APPROVE_PERMISSION)
+    returned_on = returned_on or timezone.localdate()
+    with transaction.atomic():
+        placement, locked = _lock_application(application)
+        locked.require_transition(ReturnApplication.Status.APPROVED)
+        if placement.status != Placement.Status.ACTIVE:
+            raise ValidationError(_("This placement is already closed."), code="closed")
+        _decide(locked, ReturnApplication.Status.APPROVED, decision_number, decision_date, by)
+        save(locked, by=by)
+        if returned_on < locked.decision_date:
+            raise ValidationError(
+                {"returned_on": _("The child cannot go home before the authority's decision.")}
+            )
+        _close(placement, outcome=Placement.Outcome.RETURNED, on=returned_on, by=by)
+    _refresh(application, application.placement)
+
+
+@service
+def application_reject(
+    *, application: ReturnApplication, decision_number, decision_date, reason, by
+):
+    """Reject after the authority's decision; the child stays in care."""
+    require(by, APPROVE_PERMISSION)
+    with transaction.atomic():
+        _placement, locked = _lock_application(application)
+        locked.require_transition(ReturnApplication.Status.REJECTED)
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": _("Give the reason for the rejection.")})
+        _decide(locked, ReturnApplication.Status.REJECTED, decision_number, decision_date, by)
+        locked.comment = "\n".join(c for c in (locked.comment, reason) if c)
+        save(locked, by=by)
+    _refresh(application)
+
+
+def _decide(application, status, decision_number, decision_date, by):
+    application.status = status
+    application.decision_number = (decision_number or "").strip()
+    application.decision_date = decision_date
+    application.decided_by = by
+    application.decided_at = timezone.now()
+
+
+# Follow-ups after the return
+
+
+@service
+def followup_record(*, follow_up: FollowUp, done_on, method, situation, notes="", by):
+    """Record the contact with the family: when, how, and how the family is doing."""
+    require(by, "placements.record_followup")
+    if done_on is None:
+        raise ValidationError({"done_on": _("Enter the date of the contact.")})
+    with transaction.atomic():
+        locked = _lock_follow_up(follow_up)
+        locked.done_on, locked.method, locked.situation = done_on, method, situation
+        locked.notes = notes
+        _stamp(locked, by)
+    _refresh(follow_up)
+
+
+@service
+def followup_mark_missed(*, follow_up: FollowUp, reason, by):
+    """The contact did not happen; say why."""
+    require(by, "placements.record_followup")
+    with transaction.atomic():
+        locked = _lock_follow_up(follow_up)
+        locked.missed_reason = (reason or "").strip()
+        if not locked.missed_reason:
+            raise ValidationError({"missed_reason": _("Say why the follow-up was missed.")})
+        _stamp(locked, by)
+    _refresh(follow_up)
+
+
+def _lock_follow_up(follow_up):
+    placement = lock_placement(follow_up.placement_id)
+    locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    locked.placement = placement
+    if not locked.is_pending:
+        raise ValidationError(_("This follow-up is already recorded."), code="recorded")
+    return locked
+
+
+def _stamp(follow_up, by):
+    follow_up.recorded_by = by
+    follow_up.recorded_at = timezone.now()
+    save(follow_up, by=by)
+
+
+# Records kept elsewhere, written in bulk
+
+
+@service
+def caseload_load(*, records, by, validate=True):
+    """Write in bulk, in one transaction, case records whose history was built outside
+    the portal (synthetic data for the benchmarks; an import): `records` is a list of
+    (model, rows), inserted in that order, so that rows may point at rows of an earlier
+    model. With `validate`, every row passes full_clean() before its model's insert;
+    without it (generated data whose every row its own tests check), only the
+    database's constraints hold."""
+    require(by, "placements.add_placement")
+    with transaction.atomic():
+        for model, rows in records:
+            if validate:
+                for row in rows:
+                    row.full_clean()
+            model.objects.bulk_create(rows, batch_size=5000)

@@ -4,29 +4,28 @@ Every view needs a login and the model permissions of the user's role (staff_vie
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from crisisunit.lib.audit import record_export, record_read
-from crisisunit.lib.auth import staff_view
+from crisisunit.audit import record_export, record_read
+from crisisunit.auth import staff_view
 from crisisunit.lib.csv import csv_lines
-from crisisunit.lib.dates import start_of_day, week_start
+from crisisunit.lib.dates import format_date, start_of_day, week_start
 from families.models import ChildParent
-from placements import forms, intake
+from placements import forms, intake, services
 from placements.models import FollowUp, Placement, ReturnApplication, Visit
 
 DASHBOARD_ROWS = 50
 PAGE_SIZE = 25
-TERM_WARNING_DAYS = 14
-FOLLOW_UP_WARNING_DAYS = 7
 VIEW = "placements.view_placement"
 
 
@@ -68,7 +67,7 @@ def dashboard(request):
     this_week_all = placements.not_visited_this_week(today)
     this_week = list(this_week_all.order_by("visit_reference", "pk")[:DASHBOARD_ROWS])
     ending = list(
-        placements.term_ending(today, TERM_WARNING_DAYS).order_by("planned_end_on", "pk")[
+        placements.term_ending(today, settings.TERM_WARNING_DAYS).order_by("planned_end_on", "pk")[
             :DASHBOARD_ROWS
         ]
     )
@@ -77,7 +76,9 @@ def dashboard(request):
             :DASHBOARD_ROWS
         ]
     )
-    follow_ups_due = list(follow_ups.due_within(today, FOLLOW_UP_WARNING_DAYS)[:DASHBOARD_ROWS])
+    follow_ups_due = list(
+        follow_ups.due_within(today, settings.FOLLOW_UP_WARNING_DAYS)[:DASHBOARD_ROWS]
+    )
     follow_ups_overdue = list(follow_ups.overdue(today)[:DASHBOARD_ROWS])
     for follow_up in follow_ups_overdue:
         follow_up.days_late = (today - follow_up.due_on).days
@@ -103,10 +104,10 @@ def dashboard(request):
             "active_count": placements.active().count(),
             "returned_count": placements.returned_home().filter(closed_on__year=today.year).count(),
             "visits_count": visits.count(),
-            "term_days": TERM_WARNING_DAYS,
+            "term_days": settings.TERM_WARNING_DAYS,
             "follow_ups_due": follow_ups_due,
             "follow_ups_overdue": follow_ups_overdue,
-            "follow_up_days": FOLLOW_UP_WARNING_DAYS,
+            "follow_up_days": settings.FOLLOW_UP_WARNING_DAYS,
         },
     )
 
@@ -224,23 +225,26 @@ def _record_form(request, placement, form, title):
     )
 
 
-def _add_record(request, pk, form_class, author_field, title, saved_message):
-    """GET shows the form; POST validates through the model and saves, or shows the
-    form again with every value typed and the errors; then back where the user was."""
+def _add_errors(form, error: ValidationError):
+    """Show a service's refusal beside the fields it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _add_record(request, pk, form_class, write, title, saved_message):
+    """GET shows the form; POST validates it and calls the service `write`, or shows
+    the form again with every value typed and the errors; then back where the user was."""
     placement = _placement(pk)
     if request.method == "POST":
-        record = form_class._meta.model(placement=placement, **{author_field: request.user})
-        form = form_class(request.POST, instance=record, placement=placement)
+        form = form_class(request.POST, placement=placement)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    form.save()
-            except IntegrityError:
-                # Two people registering an application for one placement at once: the
-                # database keeps one; the other hears why instead of an error page.
-                if not isinstance(record, ReturnApplication):
-                    raise
-                form.add_error(None, _("This placement already has an open return application."))
+                write(placement=placement, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
             else:
                 messages.success(request, saved_message)
                 return redirect(_next_or(request, placement.get_absolute_url()))
@@ -252,25 +256,47 @@ def _add_record(request, pk, form_class, author_field, title, saved_message):
 @staff_view(VIEW, "placements.add_visit")
 def visit_new(request, pk):
     return _add_record(
-        request, pk, forms.VisitForm, "recorded_by", _("Log a visit"), _("The visit is logged.")
-    )
+        request, pk, forms.VisitForm, services.visit_record, _("Log a visit"),
+        _("The visit is logged."),
+    )  # fmt: skip
 
 
 @staff_view(VIEW, "placements.add_consultation")
 def consultation_new(request, pk):
     return _add_record(
-        request, pk, forms.ConsultationForm, "recorded_by", _("Log a consultation"),
-        _("The consultation is logged."),
+        request, pk, forms.ConsultationForm, services.consultation_record,
+        _("Log a consultation"), _("The consultation is logged."),
     )  # fmt: skip
 
 
 @staff_view(VIEW, "placements.add_returnapplication")
 def application_new(request, pk):
     return _add_record(
-        request, pk, forms.ReturnApplicationForm, "registered_by",
-        _("Register a return application"),
-        _("The return application is registered."),
+        request, pk, forms.ReturnApplicationForm, services.application_register,
+        _("Register a return application"), _("The return application is registered."),
     )  # fmt: skip
+
+
+@staff_view(VIEW, "placements.review_returnapplication")
+@require_POST
+def application_progress(request, pk, step):
+    """Send an open application to the authority for review, or record that the parent
+    withdrew it; then back to the placement's page with what happened."""
+    steps = {
+        "review": (services.application_start_review, _("The application is under review.")),
+        "withdraw": (services.application_withdraw, _("The withdrawal is recorded.")),
+    }
+    if step not in steps:
+        raise Http404
+    application = get_object_or_404(ReturnApplication, pk=pk)
+    write, done = steps[step]
+    try:
+        write(application=application, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("placements:detail", application.placement_id)
 
 
 @staff_view(VIEW, "placements.add_termextension")
@@ -279,16 +305,16 @@ def extension_new(request, pk):
     form = forms.ExtensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            placement.extend(**form.cleaned_data, by=request.user)
+            services.placement_extend(placement=placement, **form.cleaned_data, by=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, _("The term is extended."))
             return redirect(placement.get_absolute_url())
     return _record_form(request, placement, form, _("Record a term extension"))
 
 
-@staff_view(VIEW, "placements.change_followup")
+@staff_view(VIEW, "placements.record_followup")
 def followup_record(request, pk):
     """Record a follow-up after the child went home, or mark it missed."""
     follow_up = get_object_or_404(
@@ -303,23 +329,26 @@ def followup_record(request, pk):
         data = form.cleaned_data
         try:
             if data["happened"] == forms.FollowUpForm.DONE:
-                follow_up.record(
-                    by=request.user,
+                services.followup_record(
+                    follow_up=follow_up,
                     done_on=data["done_on"],
                     method=data["method"],
                     situation=data["situation"],
                     notes=data["notes"],
+                    by=request.user,
                 )
             else:
-                follow_up.mark_missed(by=request.user, reason=data["missed_reason"])
+                services.followup_mark_missed(
+                    follow_up=follow_up, reason=data["missed_reason"], by=request.user
+                )
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, _("The follow-up is recorded."))
             return redirect(_next_or(request, placement.get_absolute_url()))
     title = _("%(months)s-month follow-up, due %(due)s") % {
         "months": follow_up.months_after,
-        "due": follow_up.due_on.strftime("%d.%m.%Y"),
+        "due": format_date(follow_up.due_on),
     }
     return _record_form(request, placement, form, title)
 

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crisisunit.lib.auth import staff_view
+from crisisunit.auth import staff_view
 from crisisunit.lib.csv import csv_lines
 from stats import chart, figures
 from stats.caching import cached_public_page

@@ -1,17 +1,30 @@
 """Named users for each role and factories for the case records."""
 
+import contextvars
 import datetime
 import itertools
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.handlers.base import BaseHandler
+from django.core.management.base import BaseCommand
+from django.db.models import Model, QuerySet
 from django.test import Client
 from django.utils import timezone, translation
 
 from crisisunit import roles
-from families.models import Child, ChildParent, Parent, Relation, Sex
-from placements.models import Placement, ReturnApplication, Visit
+from crisisunit.lib.writes import in_service
+from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
+from placements import services
+from placements.models import (
+    Consultation,
+    FollowUp,
+    Placement,
+    ReturnApplication,
+    TermExtension,
+    Visit,
+)
 
 PASSWORD = "a-long-test-password-42"
 _serial = itertools.count(1)
@@ -27,6 +40,71 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# The case records: written only through a service of the one write path.
+CASE_MODELS = (
+    Child,
+    Parent,
+    ChildParent,
+    Consent,
+    Placement,
+    TermExtension,
+    Visit,
+    Consultation,
+    ReturnApplication,
+    FollowUp,
+)
+_handling = contextvars.ContextVar("handling", default=None)
+
+
+class WriteOutsideService(AssertionError):
+    pass
+
+
+def _refuse_outside_service(what, model):
+    where = _handling.get()
+    if where and issubclass(model, CASE_MODELS) and not in_service():
+        raise WriteOutsideService(f"{where} wrote {model.__name__} ({what}) outside a service")
+
+
+@pytest.fixture(autouse=True)
+def _one_write_path(monkeypatch):
+    """While a request (a view, the admin) or a management command is handled, any
+    write of a case record that is not made inside a service fails the test: saves,
+    bulk inserts, queryset updates and deletes alike."""
+
+    def during(where, original):
+        def wrapped(self, *args, **kwargs):
+            token = _handling.set(where(self, *args))
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                _handling.reset(token)
+
+        return wrapped
+
+    def guarded(what, original, model_of):
+        def wrapped(self, *args, **kwargs):
+            _refuse_outside_service(what, model_of(self))
+            return original(self, *args, **kwargs)
+
+        return wrapped
+
+    monkeypatch.setattr(
+        BaseHandler,
+        "get_response",
+        during(lambda _self, request: f"{request.method} {request.path}", BaseHandler.get_response),
+    )
+    monkeypatch.setattr(
+        BaseCommand,
+        "execute",
+        during(lambda command, *args: f"command {command.__module__}", BaseCommand.execute),
+    )
+    monkeypatch.setattr(Model, "save_base", guarded("save", Model.save_base, type))
+    for method in ("bulk_create", "bulk_update", "update", "delete"):
+        original = getattr(QuerySet, method)
+        monkeypatch.setattr(QuerySet, method, guarded(method, original, lambda qs: qs.model))
 
 
 @pytest.fixture(autouse=True)
@@ -195,7 +273,9 @@ def make_return(make_placement, make_child, administrator):
             admitted_on=on - datetime.timedelta(days=60),
             crisis_reason=crisis_reason,
         )
-        placement.close(outcome=Placement.Outcome.RETURNED, on=on, by=administrator)
+        services.placement_close(
+            placement=placement, outcome=Placement.Outcome.RETURNED, on=on, by=administrator
+        )
         return placement
 
     return make

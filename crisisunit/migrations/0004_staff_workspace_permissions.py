@@ -4,7 +4,7 @@ placements and visits without names; administrators may include names and IINs."
 
 from django.db import migrations
 
-from crisisunit.lib.grants import grant_permissions
+from crisisunit.grants import grant_permissions
 
 GRANTS = {
     "Social worker": [

@@ -4,7 +4,7 @@ sign-in (delete its access attempt). Nobody may change or delete a read record."
 
 from django.db import migrations
 
-from crisisunit.lib.grants import grant_permissions
+from crisisunit.grants import grant_permissions
 
 GRANTS = {
     "Administrator": [

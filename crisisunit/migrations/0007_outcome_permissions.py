@@ -3,7 +3,7 @@ staff see them. Social workers and administrators see the unit's indicators."""
 
 from django.db import migrations
 
-from crisisunit.lib.grants import grant_permissions
+from crisisunit.grants import grant_permissions
 
 GRANTS = {
     "Social worker": [

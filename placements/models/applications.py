@@ -1,8 +1,8 @@
 """A parent's application for the child's return, and its decision."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -92,6 +92,10 @@ class ReturnApplication(models.Model):
         ordering = ["-filed_on", "-pk"]
         permissions = [
             ("approve_returnapplication", _("Can approve or reject return applications")),
+            (
+                "review_returnapplication",
+                _("Can send return applications for review and record withdrawals"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -162,129 +166,45 @@ class ReturnApplication(models.Model):
             and self.placement.status != Placement.Status.ACTIVE
         ):
             raise ValidationError(_("The placement is closed; no application can be added."))
+        if self.status in self.DECIDED:
+            self._clean_decision()
 
-    # State changes. Each locks the placement, then the application, and re-reads the
-    # application's status under the lock before deciding anything.
+    def _clean_decision(self):
+        """The authority's decision: its number, and a date neither in the future nor
+        before the application was filed."""
+        if not (self.decision_number or "").strip():
+            raise ValidationError({"decision_number": _("Enter the authority's decision number.")})
+        if self.decision_date is None or self.decision_date > timezone.localdate():
+            raise ValidationError(
+                {
+                    "decision_date": _(
+                        "Enter the authority's decision date; it cannot be in the future."
+                    )
+                }
+            )
+        if self.filed_on and self.decision_date < self.filed_on:
+            raise ValidationError(
+                {
+                    "decision_date": _(
+                        "The decision cannot be dated before the application was filed (%(date)s)."
+                    )
+                    % {"date": format_date(self.filed_on)}
+                }
+            )
 
-    def _lock(self):
-        placement = Placement.objects.select_for_update().get(pk=self.placement_id)
-        application = ReturnApplication.objects.select_for_update().get(pk=self.pk)
-        return placement, application
-
-    @staticmethod
-    def _require_transition(application, to):
-        if to in ReturnApplication.TRANSITIONS.get(application.status, ()):
+    def require_transition(self, to):
+        """Refuse (ValidationError) a move from this status to `to` that the workflow
+        does not allow; a decided or withdrawn application never changes again."""
+        if to in self.TRANSITIONS.get(self.status, ()):
             return
-        if application.status in ReturnApplication.DECIDED or application.status == "withdrawn":
+        if not self.is_open:
             raise ValidationError(
                 _("This application is already %(status)s; its status cannot change again."),
                 code="final",
-                params={"status": application.get_status_display()},
+                params={"status": self.get_status_display()},
             )
         raise ValidationError(
             _("This application is already %(status)s."),
             code="same",
-            params={"status": application.get_status_display()},
+            params={"status": self.get_status_display()},
         )
-
-    def _record_decision(self, application, *, status, by, decision_number, decision_date):
-        decision_number = (decision_number or "").strip()
-        if not decision_number:
-            raise ValidationError(_("Enter the authority's decision number."), code="number")
-        if decision_date is None or decision_date > timezone.localdate():
-            raise ValidationError(
-                _("Enter the authority's decision date; it cannot be in the future."),
-                code="decision_date",
-            )
-        if decision_date < application.filed_on:
-            raise ValidationError(
-                _("The decision cannot be dated before the application was filed (%(date)s)."),
-                code="decision_date",
-                params={"date": format_date(application.filed_on)},
-            )
-        application.status = status
-        application.decision_number = decision_number
-        application.decision_date = decision_date
-        application.decided_by = by
-        application.decided_at = timezone.now()
-
-    def _copy_from(self, application):
-        for field in (
-            "status",
-            "decision_number",
-            "decision_date",
-            "decided_by_id",
-            "decided_at",
-            "comment",
-        ):
-            setattr(self, field, getattr(application, field))
-
-    def start_review(self, *, by):
-        """Mark the application as sent to the guardianship and custody authority."""
-        with transaction.atomic():
-            _placement, application = self._lock()
-            self._require_transition(application, self.Status.UNDER_REVIEW)
-            application.status = self.Status.UNDER_REVIEW
-            application.save(update_fields=["status"])
-        self._copy_from(application)
-
-    def approve(self, *, by, decision_number, decision_date, returned_on=None):
-        """Approve after the authority's decision, and close the placement in the same
-        transaction with the outcome "returned to the biological family" on
-        `returned_on` (default today). Exactly one of any concurrent decisions wins."""
-        if not by.has_perm(APPROVE_PERMISSION):
-            raise PermissionDenied
-        returned_on = returned_on or timezone.localdate()
-        with transaction.atomic():
-            placement, application = self._lock()
-            self._require_transition(application, self.Status.APPROVED)
-            if placement.status != Placement.Status.ACTIVE:
-                raise ValidationError(_("This placement is already closed."), code="closed")
-            self._record_decision(
-                application,
-                status=self.Status.APPROVED,
-                by=by,
-                decision_number=decision_number,
-                decision_date=decision_date,
-            )
-            if returned_on < application.decision_date:
-                raise ValidationError(
-                    _("The child cannot go home before the authority's decision."),
-                    code="returned_on",
-                )
-            application.save()
-            placement.close(outcome=Placement.Outcome.RETURNED, on=returned_on, by=by)
-        self._copy_from(application)
-        self.placement = placement
-
-    def reject(self, *, by, decision_number, decision_date, reason):
-        """Reject after the authority's decision; the child stays in care."""
-        if not by.has_perm(APPROVE_PERMISSION):
-            raise PermissionDenied
-        reason = (reason or "").strip()
-        if not reason:
-            raise ValidationError(_("Give the reason for the rejection."), code="reason")
-        with transaction.atomic():
-            _placement, application = self._lock()
-            self._require_transition(application, self.Status.REJECTED)
-            self._record_decision(
-                application,
-                status=self.Status.REJECTED,
-                by=by,
-                decision_number=decision_number,
-                decision_date=decision_date,
-            )
-            application.comment = "\n".join(c for c in (application.comment, reason) if c)
-            application.save()
-        self._copy_from(application)
-
-    def withdraw(self, *, by):
-        """The parent withdrew the application before a decision."""
-        with transaction.atomic():
-            _placement, application = self._lock()
-            self._require_transition(application, self.Status.WITHDRAWN)
-            application.status = self.Status.WITHDRAWN
-            application.decided_by = by
-            application.decided_at = timezone.now()
-            application.save(update_fields=["status", "decided_by", "decided_at"])
-        self._copy_from(application)

@@ -2,14 +2,11 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-from simple_history.utils import bulk_create_with_history
-
-from crisisunit.lib.dates import add_months
 
 
 class FollowUpQuerySet(models.QuerySet):
@@ -71,12 +68,16 @@ class FollowUp(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True, editable=False)
 
+    # What recording a follow-up sets; once set, it is never changed.
+    RECORDED_FIELDS = ("done_on", "method", "situation", "notes", "missed_reason")
+
     objects = FollowUpQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("follow-up after the return")
         verbose_name_plural = _("follow-ups after the return")
+        permissions = [("record_followup", _("Can record follow-ups after the return"))]
         ordering = ["due_on", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -122,55 +123,32 @@ class FollowUp(models.Model):
         grace = datetime.timedelta(days=settings.FOLLOW_UP_GRACE_DAYS)
         return "on_time" if self.done_on <= self.due_on + grace else "late"
 
-    @classmethod
-    def schedule(cls, placement, *, by):
-        """Create the follow-ups of a placement just closed with the child returned
-        (each with its first line of history, naming who closed the placement)."""
-        returned = placement.closed_on
-        bulk_create_with_history(
-            [
-                cls(placement=placement, months_after=m, due_on=add_months(returned, m))
-                for m in settings.FOLLOW_UP_MONTHS
-            ],
-            cls,
-            default_user=by,
-        )
-
-    def record(self, *, by, done_on, method, situation, notes=""):
-        """Record the contact: when, how, and how the family is doing."""
-        with transaction.atomic():
-            follow_up = FollowUp.objects.select_for_update().get(pk=self.pk)
-            if not follow_up.is_pending:
-                raise ValidationError(_("This follow-up is already recorded."), code="recorded")
-            if done_on is None or done_on > timezone.localdate():
+    def clean(self):
+        """A contact is dated neither in the future nor before the child went home, and
+        a follow-up is recorded once: what another person recorded is never overwritten."""
+        super().clean()
+        if self.done_on is not None:
+            if self.done_on > timezone.localdate():
+                raise ValidationError({"done_on": _("The date cannot be in the future.")})
+            closed_on = self.placement.closed_on if self.placement_id else None
+            if closed_on and self.done_on < closed_on:
                 raise ValidationError(
-                    _("Enter the date of the contact; it cannot be in the future."), code="date"
+                    {"done_on": _("The contact cannot be before the child went home.")}
                 )
-            if done_on < follow_up.placement.closed_on:
+            if not self.method or not self.situation:
                 raise ValidationError(
-                    _("The contact cannot be before the child went home."), code="date"
+                    _("A contact that took place needs how it happened and the family's situation.")
                 )
-            follow_up.done_on, follow_up.method, follow_up.situation = done_on, method, situation
-            follow_up.notes = notes
-            self._stamp(follow_up, by)
-        self.refresh_from_db()
+            if self.missed_reason:
+                raise ValidationError(
+                    _("A follow-up is either recorded as done or marked missed, not both.")
+                )
+        if self.pk is not None and not self.is_pending and self._changes_a_record():
+            raise ValidationError(_("This follow-up is already recorded."), code="recorded")
 
-    def mark_missed(self, *, by, reason):
-        """The contact did not happen; say why."""
-        reason = (reason or "").strip()
-        with transaction.atomic():
-            follow_up = FollowUp.objects.select_for_update().get(pk=self.pk)
-            if not follow_up.is_pending:
-                raise ValidationError(_("This follow-up is already recorded."), code="recorded")
-            if not reason:
-                raise ValidationError(_("Say why the follow-up was missed."), code="reason")
-            follow_up.missed_reason = reason
-            self._stamp(follow_up, by)
-        self.refresh_from_db()
-
-    @staticmethod
-    def _stamp(follow_up, by):
-        follow_up.recorded_by = by
-        follow_up.recorded_at = timezone.now()
-        follow_up.full_clean()
-        follow_up.save()
+    def _changes_a_record(self):
+        """True when the stored row was already recorded and this one differs from it."""
+        stored = FollowUp.objects.filter(pk=self.pk).values(*self.RECORDED_FIELDS).first()
+        if not stored or not (stored["done_on"] or stored["missed_reason"]):
+            return False
+        return any(stored[f] != getattr(self, f) for f in self.RECORDED_FIELDS)

@@ -9,7 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models.functions import (
     Coalesce,
     ExtractDay,
@@ -385,75 +385,6 @@ class Placement(models.Model):
             raise ValidationError(
                 {field: _("This person is not recorded as a parent of the child.")}
             )
-
-    def close(self, *, outcome: str, on: datetime.date, by):
-        """Close the stay with an outcome on the given date.
-
-        Refused when the placement is already closed, while a return application is
-        open (decide or withdraw it first), before the admission, in the future, or
-        before a visit or consultation already recorded.
-        """
-        with transaction.atomic():
-            placement = Placement.objects.select_for_update().get(pk=self.pk)
-            if placement.status != Placement.Status.ACTIVE:
-                raise ValidationError(_("This placement is already closed."), code="closed")
-            if outcome not in Placement.Outcome.values:
-                raise ValidationError(_("Choose an outcome."), code="outcome")
-            if on < placement.admitted_on or on > timezone.localdate():
-                raise ValidationError(
-                    _("The closing date must be between the admission and today."),
-                    code="closing_date",
-                )
-            if placement.return_applications.open().exists():
-                raise ValidationError(
-                    _("Decide or withdraw the open return application first."),
-                    code="open_application",
-                )
-            if (
-                placement.visits.filter(visited_at__date__gt=on).exists()
-                or placement.consultations.filter(held_on__gt=on).exists()
-            ):
-                raise ValidationError(
-                    _("Visits or consultations are recorded after this closing date."),
-                    code="closing_date",
-                )
-            placement.status = Placement.Status.CLOSED
-            placement.outcome = outcome
-            placement.closed_on = on
-            placement.closed_by = by
-            placement.save(update_fields=["status", "outcome", "closed_on", "closed_by"])
-            if outcome == Placement.Outcome.RETURNED:
-                from placements.models.followups import FollowUp
-
-                FollowUp.schedule(placement, by=by)
-        self.status, self.outcome, self.closed_on, self.closed_by = (
-            placement.status,
-            placement.outcome,
-            placement.closed_on,
-            placement.closed_by,
-        )
-
-    def extend(self, *, new_end_on, reason, basis_number, basis_date, by):
-        """Move the planned end to `new_end_on`, recording why, on what basis and by whom."""
-        with transaction.atomic():
-            placement = Placement.objects.select_for_update().get(pk=self.pk)
-            if placement.status != Placement.Status.ACTIVE:
-                raise ValidationError(_("Only an active placement can be extended."), code="closed")
-            extension = TermExtension(
-                placement=placement,
-                previous_end_on=placement.planned_end_on,
-                new_end_on=new_end_on,
-                reason=reason,
-                basis_number=basis_number,
-                basis_date=basis_date,
-                granted_by=by,
-            )
-            extension.full_clean()
-            extension.save()
-            placement.planned_end_on = new_end_on
-            placement.save(update_fields=["planned_end_on"])
-        self.planned_end_on = new_end_on
-        return extension
 
 
 class TermExtension(models.Model):

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from placements import services
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -31,7 +33,7 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
-        browser.close()
+        services.placement_close(placement=browser)
 
 
 @pytest.fixture
@@ -53,7 +55,7 @@ def page(browser, live_server, settings):
         ),
     )
     yield page
-    context.close()
+    services.placement_close(placement=context)
     assert not blocked, blocked
 
 

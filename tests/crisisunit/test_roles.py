@@ -10,12 +10,23 @@ def test_a_social_worker_logs_visits_consultations_and_applications(social_worke
         "families.view_parent",
         "placements.view_placement",
         "placements.add_visit",
-        "placements.change_visit",
         "placements.add_consultation",
         "placements.add_returnapplication",
-        "placements.change_returnapplication",
+        "placements.review_returnapplication",
+        "placements.record_followup",
     ]:
         assert social_worker.has_perm(perm), perm
+
+
+def test_workspace_records_are_not_changed_in_the_admin_but_by_an_administrator(
+    social_worker, medical_staff, administrator
+):
+    records = ["visit", "consultation", "returnapplication", "followup"]
+    for user in (social_worker, medical_staff):
+        for record in records:
+            assert not user.has_perm(f"placements.change_{record}"), (user, record)
+    for record in records:
+        assert administrator.has_perm(f"placements.change_{record}"), record
 
 
 def test_a_social_worker_registers_an_intake_and_exports_without_names(social_worker):
@@ -47,6 +58,7 @@ def test_medical_staff_log_consultations_only(medical_staff):
     assert not medical_staff.has_perm("placements.add_visit")
     assert not medical_staff.has_perm("placements.add_returnapplication")
     assert not medical_staff.has_perm("placements.approve_returnapplication")
+    assert not medical_staff.has_perm("placements.record_followup")
 
 
 def test_an_administrator_can_change_everything_and_approve(administrator):

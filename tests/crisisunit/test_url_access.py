@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from crisisunit.models import ReadAccess
 from families.models import ChildParent, Consent
+from placements import services
 from placements.models import Consultation, Placement, TermExtension
 from stats.models import YearlyFigure
 
@@ -44,10 +45,11 @@ ADMIN_MODELS = {
     "families_childparent": (ALL, {SW, AD}, NOBODY),
     "families_consent": (ALL, {SW, AD}, NOBODY),
     "placements_placement": (ALL, {SW, AD}, NOBODY),
-    "placements_termextension": (ALL, NOBODY, NOBODY),  # added through Placement.extend
-    "placements_visit": (ALL, {SW, AD}, NOBODY),
-    "placements_consultation": (ALL, ALL, NOBODY),
-    "placements_returnapplication": (ALL, {SW, AD}, NOBODY),
+    "placements_termextension": (ALL, NOBODY, NOBODY),  # added by placement_extend
+    # Logged in the workspace; in the admin only administrators add or correct them.
+    "placements_visit": (ALL, {AD}, NOBODY),
+    "placements_consultation": (ALL, {AD}, NOBODY),
+    "placements_returnapplication": (ALL, {AD}, NOBODY),
     "placements_followup": (ALL, NOBODY, NOBODY),  # scheduled by a return, never added
     "stats_yearlyfigure": ({AD}, {AD}, NOBODY),
     "crisisunit_readaccess": ({AD}, NOBODY, NOBODY),
@@ -91,6 +93,7 @@ EXPECTED = {
     "placements:visit_new": only(*STAFF),
     "placements:consultation_new": only(*ALL),
     "placements:application_new": only(*STAFF),
+    "placements:application_progress": only(*STAFF, ok=405),  # POST only
     "placements:extension_new": only(AD),
     "placements:export": only(*STAFF),
     "placements:followup_record": only(*STAFF),
@@ -159,7 +162,8 @@ def records(
     placement = make_placement(days_ago=200)
     child = placement.child
     parent = child.parents.first()
-    placement.extend(
+    services.placement_extend(
+        placement=placement,
         new_end_on=placement.planned_end_on + datetime.timedelta(days=30),
         reason="Ана жұмысқа орналасып жатыр",
         basis_number="Б-1",
@@ -236,6 +240,9 @@ def url_of(key, route, records):
         if model in records and key.endswith(("_change", "_history", "_delete")):
             return reverse(key, args=[records[model].pk])
         return reverse(key)
+    if key == "placements:application_progress":
+        application = records["placements_returnapplication"]
+        return reverse(key, kwargs={"pk": application.pk, "step": "review"})
     if key == "placements:followup_record":
         return reverse(key, kwargs={"pk": records["placements_followup"].pk})
     if "<int:pk>" in route:

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.forms import modelform_factory
 from django.utils import timezone
 
+from families import services
 from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +158,7 @@ def test_a_bad_phone_keeps_the_form_and_says_what_to_type():
     assert form["surname"].value() == "Тестова"
 
 
-def test_consent_is_in_force_until_withdrawn(make_parent, social_worker, today):
+def test_consent_is_in_force_until_withdrawn(make_parent, social_worker, administrator, today):
     parent = make_parent()
     consent = Consent.objects.create(
         parent=parent,
@@ -167,21 +168,21 @@ def test_consent_is_in_force_until_withdrawn(make_parent, social_worker, today):
     )
     assert parent.current_consent == consent
 
-    consent.withdraw(on=today)
+    services.consent_withdraw(consent=consent, on=today, by=administrator)
 
     assert parent.current_consent is None
     consent.refresh_from_db()
     assert consent.withdrawn_on == today
 
 
-def test_consent_cannot_be_withdrawn_twice(make_parent, social_worker, today):
+def test_consent_cannot_be_withdrawn_twice(make_parent, social_worker, administrator, today):
     consent = Consent.objects.create(
         parent=make_parent(), given_on=today, covers="Деректер", recorded_by=social_worker
     )
-    consent.withdraw()
+    services.consent_withdraw(consent=consent, by=administrator)
 
     with pytest.raises(ValidationError):
-        consent.withdraw()
+        services.consent_withdraw(consent=consent, by=administrator)
 
 
 def test_the_database_refuses_a_withdrawal_before_the_consent(make_parent, social_worker, today):

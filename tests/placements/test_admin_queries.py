@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from placements import services
 from tests.placements.test_admin import CHANGELISTS
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,8 @@ def add_cases(make_placement, make_visit, make_application, make_parent, adminis
             make_visit(placement, days_ago=3)
             make_visit(placement, days_ago=10)
             make_application(placement, days_ago=2)
-            placement.extend(
+            services.placement_extend(
+                placement=placement,
                 new_end_on=placement.planned_end_on.replace(year=placement.planned_end_on.year + 1),
                 reason="Себеп",
                 basis_number="1",

@@ -13,7 +13,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from placements.models import Placement, ReturnApplication, Visit
+from placements import services
+from placements.models import Consultation, Placement, ReturnApplication, Visit
 
 pytestmark = [
     pytest.mark.postgres,
@@ -30,13 +31,13 @@ def _postgres_only():
 @pytest.fixture
 def slow_decisions(monkeypatch):
     """Hold every decision inside its transaction, after the status check, for 0.3 s."""
-    record = ReturnApplication._record_decision
+    decide = services._decide
 
-    def slow(self, *args, **kwargs):
+    def slow(*args, **kwargs):
         time.sleep(0.3)
-        return record(self, *args, **kwargs)
+        return decide(*args, **kwargs)
 
-    monkeypatch.setattr(ReturnApplication, "_record_decision", slow)
+    monkeypatch.setattr(services, "_decide", slow)
 
 
 def race(*calls):
@@ -76,8 +77,11 @@ def test_two_administrators_approving_the_same_application_close_it_once(
     application = make_application(make_placement(days_ago=60), days_ago=10)
 
     def approve(user, number):
-        return lambda: ReturnApplication.objects.get(pk=application.pk).approve(
-            by=user, decision_number=number, decision_date=today
+        return lambda: services.application_approve(
+            application=ReturnApplication.objects.get(pk=application.pk),
+            by=user,
+            decision_number=number,
+            decision_date=today,
         )
 
     results = race(approve(administrator, "A-1"), approve(second_administrator, "B-2"))
@@ -102,13 +106,20 @@ def test_an_approval_and_a_rejection_at_once_leave_one_decision(
     application = make_application(make_placement(days_ago=60), days_ago=10)
 
     def approve():
-        ReturnApplication.objects.get(pk=application.pk).approve(
-            by=administrator, decision_number="A-1", decision_date=today
+        services.application_approve(
+            application=ReturnApplication.objects.get(pk=application.pk),
+            by=administrator,
+            decision_number="A-1",
+            decision_date=today,
         )
 
     def reject():
-        ReturnApplication.objects.get(pk=application.pk).reject(
-            by=second_administrator, decision_number="B-2", decision_date=today, reason="Жоқ"
+        services.application_reject(
+            application=ReturnApplication.objects.get(pk=application.pk),
+            by=second_administrator,
+            decision_number="B-2",
+            decision_date=today,
+            reason="Жоқ",
         )
 
     results = race(approve, reject)
@@ -143,9 +154,17 @@ def test_twenty_decisions_on_one_application_at_once_close_the_placement_once(
         def call():
             mine = ReturnApplication.objects.get(pk=application.pk)
             if n % 2:
-                mine.reject(by=user, decision_number=f"R-{n}", decision_date=today, reason="Жоқ")
+                services.application_reject(
+                    application=mine,
+                    by=user,
+                    decision_number=f"R-{n}",
+                    decision_date=today,
+                    reason="Жоқ",
+                )
             else:
-                mine.approve(by=user, decision_number=f"A-{n}", decision_date=today)
+                services.application_approve(
+                    application=mine, by=user, decision_number=f"A-{n}", decision_date=today
+                )
 
         return call
 
@@ -220,3 +239,77 @@ def test_twenty_visits_logged_at_once_are_all_kept(make_placement, social_worker
     assert results == ["ok"] * 20
     notes = set(Visit.objects.filter(placement=placement).values_list("notes", flat=True))
     assert notes == {f"Visit {n}" for n in range(20)}
+
+
+# A record added while the placement is being closed (reliability #2, code review F2):
+# each write locks the placement first, so one of the two is refused, never both kept.
+
+
+@pytest.fixture
+def slow_validation(monkeypatch):
+    """Hold each visit, consultation and application for 0.3 s between its checks and
+    its insert: without the placement's lock, a closing would slip in between."""
+    for model in (Visit, Consultation, ReturnApplication):
+        full_clean = model.full_clean
+
+        def slow(self, *args, _full_clean=full_clean, **kwargs):
+            _full_clean(self, *args, **kwargs)
+            if self._state.adding:
+                time.sleep(0.3)
+
+        monkeypatch.setattr(model, "full_clean", slow)
+
+
+def _add(kind, placement, parent, by, today):
+    now = timezone.now()
+    if kind == "visit":
+        return lambda: services.visit_record(
+            placement=placement, parent=parent, visited_at=now, duration_minutes=30, by=by
+        )
+    if kind == "consultation":
+        return lambda: services.consultation_record(
+            placement=placement,
+            parent=parent,
+            specialist="lawyer",
+            held_on=today,
+            summary="Кеңес",
+            by=by,
+        )
+    return lambda: services.application_register(
+        placement=placement, applicant=parent, filed_on=today, by=by
+    )
+
+
+@pytest.mark.parametrize("kind", ["visit", "consultation", "application"])
+def test_a_record_raced_against_the_closing_never_ends_on_a_closed_placement(
+    make_placement, social_worker, administrator, today, slow_validation, kind
+):
+    # Closed yesterday: a visit or consultation today, or an open application, cannot
+    # stand beside it.
+    closing_on = today - datetime.timedelta(days=1)
+    for _ in range(3):
+        placement = make_placement(days_ago=30)
+        parent = placement.child.parents.get()
+
+        def close(placement=placement):
+            time.sleep(0.1)  # the record has passed its checks and waits to insert
+            services.placement_close(
+                placement=Placement.objects.get(pk=placement.pk),
+                outcome=Placement.Outcome.OTHER,
+                on=closing_on,
+                by=administrator,
+            )
+
+        results = race(_add(kind, placement, parent, social_worker, today), close)
+
+        placement.refresh_from_db()
+        assert results.count("ok") == 1, results
+        if placement.status == Placement.Status.CLOSED:
+            assert not placement.visits.filter(visited_at__date__gt=closing_on).exists()
+            assert not placement.consultations.filter(held_on__gt=closing_on).exists()
+            assert not placement.return_applications.open().exists()
+        else:
+            assert results == [
+                "ok",
+                "open_application" if kind == "application" else "closing_date",
+            ]

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from placements import services
 from placements.models import Placement, Visit
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,9 @@ def test_the_dashboard_lists_the_most_overdue_first_with_the_days(
 
 def test_closed_placements_are_never_overdue(make_placement, administrator, today):
     placement = make_placement(days_ago=40)
-    placement.close(outcome=Placement.Outcome.OTHER, on=today, by=administrator)
+    services.placement_close(
+        placement=placement, outcome=Placement.Outcome.OTHER, on=today, by=administrator
+    )
 
     assert not Placement.objects.overdue_for_visit(today).exists()
 
@@ -161,7 +164,7 @@ def test_waiting_applications_are_grouped_by_status(
 ):
     submitted = make_application(make_placement())
     reviewed = make_application(make_placement())
-    reviewed.start_review(by=social_worker)
+    services.application_start_review(application=reviewed, by=social_worker)
 
     html = section(signed_in.get("/staff/").content.decode(), "applications")
 

@@ -7,6 +7,7 @@ import io
 import pytest
 
 from crisisunit.models import ReadAccess
+from placements import services
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_only_the_placements_overlapping_the_period_are_exported(
     old = make_placement(
         child=make_child(date_of_birth=today - 900 * DAY), admitted_on=today - 400 * DAY
     )
-    old.close(outcome="other", on=today - 300 * DAY, by=administrator)
+    services.placement_close(placement=old, outcome="other", on=today - 300 * DAY, by=administrator)
     client.force_login(administrator)
 
     ids = [row["placement_id"] for row in rows(export(client, today))]

@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from placements import services
 from placements.models import FollowUp, Placement
-from placements.services import reminders_send
+from placements.reminders import reminders_send
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,9 @@ def returned_on(make_placement, make_child, administrator):
     def make(day, child=None):
         child = child or make_child(date_of_birth=day - datetime.timedelta(days=300))
         placement = make_placement(child=child, admitted_on=day - datetime.timedelta(days=60))
-        placement.close(outcome=Placement.Outcome.RETURNED, on=day, by=administrator)
+        services.placement_close(
+            placement=placement, outcome=Placement.Outcome.RETURNED, on=day, by=administrator
+        )
         return placement
 
     return make
@@ -54,7 +57,9 @@ def test_the_months_are_a_setting(returned_on, settings):
 def test_other_outcomes_schedule_no_follow_up(make_placement, administrator, today):
     placement = make_placement(days_ago=60)
 
-    placement.close(outcome=Placement.Outcome.ADOPTED, on=today, by=administrator)
+    services.placement_close(
+        placement=placement, outcome=Placement.Outcome.ADOPTED, on=today, by=administrator
+    )
 
     assert not placement.follow_ups.exists()
 
@@ -62,8 +67,13 @@ def test_other_outcomes_schedule_no_follow_up(make_placement, administrator, tod
 def test_recording_a_follow_up(returned_on, social_worker, today):
     follow_up = returned_on(today - 40 * DAY).follow_ups.first()
 
-    follow_up.record(
-        by=social_worker, done_on=today, method="phone_call", situation="stable", notes="Жақсы"
+    services.followup_record(
+        follow_up=follow_up,
+        by=social_worker,
+        done_on=today,
+        method="phone_call",
+        situation="stable",
+        notes="Жақсы",
     )
 
     assert (follow_up.done_on, follow_up.recorded_by) == (today, social_worker)
@@ -78,7 +88,8 @@ def test_on_time_means_at_most_14_days_after_the_due_date(
 ):
     follow_up = returned_on(D(2025, 1, 10)).follow_ups.get(months_after=1)  # due 10.02
 
-    follow_up.record(
+    services.followup_record(
+        follow_up=follow_up,
         by=social_worker,
         done_on=D(2025, 2, 10) + days_after_due * DAY,
         method="home_visit",
@@ -95,20 +106,22 @@ def test_a_follow_up_is_refused_in_the_future_before_the_return_or_twice(
     record = {"by": social_worker, "method": "phone_call", "situation": "stable"}
 
     with pytest.raises(ValidationError):
-        follow_up.record(done_on=today + DAY, **record)
+        services.followup_record(follow_up=follow_up, done_on=today + DAY, **record)
     with pytest.raises(ValidationError):
-        follow_up.record(done_on=today - 41 * DAY, **record)
-    follow_up.record(done_on=today, **record)
+        services.followup_record(follow_up=follow_up, done_on=today - 41 * DAY, **record)
+    services.followup_record(follow_up=follow_up, done_on=today, **record)
     with pytest.raises(ValidationError, match="already recorded"):
-        follow_up.mark_missed(by=social_worker, reason="—")
+        services.followup_mark_missed(follow_up=follow_up, by=social_worker, reason="—")
 
 
 def test_a_missed_follow_up_needs_a_reason(returned_on, social_worker, today):
     follow_up = returned_on(today - 40 * DAY).follow_ups.first()
 
     with pytest.raises(ValidationError, match="why"):
-        follow_up.mark_missed(by=social_worker, reason="  ")
-    follow_up.mark_missed(by=social_worker, reason="Отбасы көшіп кетті")
+        services.followup_mark_missed(follow_up=follow_up, by=social_worker, reason="  ")
+    services.followup_mark_missed(
+        follow_up=follow_up, by=social_worker, reason="Отбасы көшіп кетті"
+    )
 
     assert follow_up.timeliness() == "missed"
 
@@ -184,7 +197,9 @@ def test_an_incomplete_follow_up_gets_a_message_and_saves_nothing(
 
 def test_a_recorded_follow_up_is_not_recorded_again(signed_in, returned_on, social_worker, today):
     follow_up = returned_on(today - 40 * DAY).follow_ups.first()
-    follow_up.mark_missed(by=social_worker, reason="Телефон жауап бермейді")
+    services.followup_mark_missed(
+        follow_up=follow_up, by=social_worker, reason="Телефон жауап бермейді"
+    )
 
     response = signed_in.get(f"/staff/follow-ups/{follow_up.pk}/", follow=True)
 
@@ -230,7 +245,9 @@ def test_a_child_back_within_12_months_of_a_return_is_a_reentry(
 def test_a_stay_after_another_outcome_is_not_a_reentry(make_placement, make_child, administrator):
     child = make_child(date_of_birth=D(2024, 1, 1))
     earlier = make_placement(child=child, admitted_on=D(2025, 1, 1))
-    earlier.close(outcome=Placement.Outcome.TRANSFERRED, on=D(2025, 2, 1), by=administrator)
+    services.placement_close(
+        placement=earlier, outcome=Placement.Outcome.TRANSFERRED, on=D(2025, 2, 1), by=administrator
+    )
     later = make_placement(child=child, admitted_on=D(2025, 6, 1))
 
     assert Placement.objects.with_reentry().get(pk=later.pk).reentry_of is None

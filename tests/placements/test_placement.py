@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from crisisunit.lib.dates import add_months
+from placements import services
 from placements.models import Placement, TermExtension
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,9 @@ def test_a_child_has_at_most_one_active_placement(make_placement):
 
 def test_a_child_can_come_back_after_a_closed_stay(make_placement, administrator, today):
     first = make_placement(days_ago=100)
-    first.close(outcome=Placement.Outcome.OTHER, on=today - 50 * DAY, by=administrator)
+    services.placement_close(
+        placement=first, outcome=Placement.Outcome.OTHER, on=today - 50 * DAY, by=administrator
+    )
 
     again = make_placement(days_ago=20, child=first.child)
 
@@ -64,7 +67,9 @@ def test_a_child_can_come_back_after_a_closed_stay(make_placement, administrator
 
 def test_a_new_stay_cannot_overlap_a_closed_one(make_placement, administrator, today):
     first = make_placement(days_ago=100)
-    first.close(outcome=Placement.Outcome.OTHER, on=today - 50 * DAY, by=administrator)
+    services.placement_close(
+        placement=first, outcome=Placement.Outcome.OTHER, on=today - 50 * DAY, by=administrator
+    )
 
     with pytest.raises(ValidationError):
         make_placement(days_ago=60, child=first.child)
@@ -82,7 +87,9 @@ def test_admission_cannot_be_before_birth_or_in_the_future(make_child, make_plac
 def test_closing_records_outcome_date_and_who(make_placement, administrator, today):
     placement = make_placement()
 
-    placement.close(outcome=Placement.Outcome.ADOPTED, on=today, by=administrator)
+    services.placement_close(
+        placement=placement, outcome=Placement.Outcome.ADOPTED, on=today, by=administrator
+    )
 
     placement.refresh_from_db()
     assert (placement.status, placement.outcome, placement.closed_on, placement.closed_by) == (
@@ -95,10 +102,14 @@ def test_closing_records_outcome_date_and_who(make_placement, administrator, tod
 
 def test_a_closed_placement_cannot_close_again(make_placement, administrator, today):
     placement = make_placement()
-    placement.close(outcome=Placement.Outcome.ADOPTED, on=today, by=administrator)
+    services.placement_close(
+        placement=placement, outcome=Placement.Outcome.ADOPTED, on=today, by=administrator
+    )
 
     with pytest.raises(ValidationError) as error:
-        placement.close(outcome=Placement.Outcome.OTHER, on=today, by=administrator)
+        services.placement_close(
+            placement=placement, outcome=Placement.Outcome.OTHER, on=today, by=administrator
+        )
     assert error.value.code == "closed"
 
 
@@ -109,7 +120,9 @@ def test_it_refuses_to_close_while_a_return_application_is_open(
     make_application(placement)
 
     with pytest.raises(ValidationError) as error:
-        placement.close(outcome=Placement.Outcome.OTHER, on=today, by=administrator)
+        services.placement_close(
+            placement=placement, outcome=Placement.Outcome.OTHER, on=today, by=administrator
+        )
     assert error.value.code == "open_application"
 
 
@@ -120,7 +133,12 @@ def test_it_refuses_a_closing_date_before_a_recorded_visit(
     make_visit(placement, days_ago=2)
 
     with pytest.raises(ValidationError):
-        placement.close(outcome=Placement.Outcome.OTHER, on=today - 5 * DAY, by=administrator)
+        services.placement_close(
+            placement=placement,
+            outcome=Placement.Outcome.OTHER,
+            on=today - 5 * DAY,
+            by=administrator,
+        )
     placement.refresh_from_db()
     assert placement.status == Placement.Status.ACTIVE
 
@@ -140,7 +158,8 @@ def test_an_extension_moves_the_end_and_keeps_the_record(make_placement, adminis
     placement = make_placement(days_ago=170)
     old_end = placement.planned_end_on
 
-    placement.extend(
+    services.placement_extend(
+        placement=placement,
         new_end_on=old_end + 60 * DAY,
         reason="Анасы емделуде",
         basis_number="ҰЗ-7",
@@ -162,7 +181,8 @@ def test_an_extension_must_move_the_end_later(make_placement, administrator, tod
     placement = make_placement(days_ago=170)
 
     with pytest.raises(ValidationError):
-        placement.extend(
+        services.placement_extend(
+            placement=placement,
             new_end_on=placement.planned_end_on - DAY,
             reason="Себеп",
             basis_number="ҰЗ-7",
@@ -176,7 +196,8 @@ def test_an_extension_needs_a_reason(make_placement, administrator, today):
     placement = make_placement(days_ago=170)
 
     with pytest.raises(ValidationError) as error:
-        placement.extend(
+        services.placement_extend(
+            placement=placement,
             new_end_on=placement.planned_end_on + DAY,
             reason="  ",
             basis_number="ҰЗ-7",
@@ -188,10 +209,13 @@ def test_an_extension_needs_a_reason(make_placement, administrator, today):
 
 def test_a_closed_placement_cannot_be_extended(make_placement, administrator, today):
     placement = make_placement(days_ago=170)
-    placement.close(outcome=Placement.Outcome.OTHER, on=today, by=administrator)
+    services.placement_close(
+        placement=placement, outcome=Placement.Outcome.OTHER, on=today, by=administrator
+    )
 
     with pytest.raises(ValidationError):
-        placement.extend(
+        services.placement_extend(
+            placement=placement,
             new_end_on=placement.planned_end_on + DAY,
             reason="Себеп",
             basis_number="ҰЗ-7",

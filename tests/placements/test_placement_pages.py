@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from placements import services
 from placements.models import Placement, Visit
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,9 @@ def test_the_list_filters_by_status_worker_reason_and_referral(
 ):
     housing = make_placement(crisis_reason=Placement.CrisisReason.HOUSING)
     closed = make_placement(days_ago=50)
-    closed.close(outcome=Placement.Outcome.OTHER, on=today, by=administrator)
+    services.placement_close(
+        placement=closed, outcome=Placement.Outcome.OTHER, on=today, by=administrator
+    )
 
     def listed(**params):
         return signed_in.get("/staff/placements/", params).context["page"].object_list
@@ -85,7 +88,7 @@ def test_the_page_shows_the_child_the_parents_phones_and_the_term(
     make_parent(child=child, phone="+77015554433")
     placement = make_placement(child=child, days_ago=100)
     first_end = placement.planned_end_on
-    placement.extend(
+    services.placement_extend(placement=placement,
         new_end_on=first_end + 60 * DAY, reason="Treatment", basis_number="Б-1",
         basis_date=today, by=administrator,
     )  # fmt: skip

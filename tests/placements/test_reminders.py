@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from placements.models import ReminderLog
-from placements.services import reminders_send
+from placements.reminders import reminders_send
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_a_refused_email_is_tried_again_on_the_next_run(overdue, today, monkeypa
     def refuse(*args, **kwargs):
         raise smtplib.SMTPException("the server is down")
 
-    monkeypatch.setattr("placements.services.send_mail", refuse)
+    monkeypatch.setattr("placements.reminders.send_mail", refuse)
     assert reminders_send(today=today) == 0
     assert not ReminderLog.objects.exists()
 

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from crisisunit.lib.dates import add_months
+from placements import services
 from placements.models import Placement
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,9 @@ def closed_on(make_placement, make_child, administrator):
         admitted = day - datetime.timedelta(days=90)
         child = make_child(date_of_birth=admitted - datetime.timedelta(days=100))
         placement = make_placement(child=child, admitted_on=admitted)
-        placement.close(outcome=Placement.Outcome.ADOPTED, on=day, by=administrator)
+        services.placement_close(
+            placement=placement, outcome=Placement.Outcome.ADOPTED, on=day, by=administrator
+        )
         return placement
 
     return make

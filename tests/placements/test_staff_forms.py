@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from placements import services
 from placements.models import ReturnApplication, TermExtension
 
 pytestmark = pytest.mark.django_db
@@ -201,7 +202,7 @@ def test_two_applications_registered_at_the_same_instant_give_a_message_not_an_e
     )
 
     assert response.status_code == 200
-    assert "already has an open return application" in response.content.decode()
+    assert "was just saved by someone else" in response.content.decode()
     assert placement.return_applications.count() == 1
 
 
@@ -243,7 +244,7 @@ def test_an_extension_must_move_the_end_later(client, administrator, placement, 
 
 
 def test_closed_placements_take_no_new_application(signed_in, placement, administrator, today):
-    placement.close(outcome="other", on=today, by=administrator)
+    services.placement_close(placement=placement, outcome="other", on=today, by=administrator)
 
     response = signed_in.post(
         f"/staff/placements/{placement.pk}/applications/new/",

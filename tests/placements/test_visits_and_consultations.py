@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from placements import services
 from placements.models import Consultation, Placement, Visit
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,9 @@ def test_it_refuses_a_visit_in_the_future(make_placement, social_worker):
 
 def test_it_refuses_a_visit_after_the_closing(make_placement, administrator, social_worker, today):
     placement = make_placement(days_ago=20)
-    placement.close(outcome=Placement.Outcome.OTHER, on=today - 5 * DAY, by=administrator)
+    services.placement_close(
+        placement=placement, outcome=Placement.Outcome.OTHER, on=today - 5 * DAY, by=administrator
+    )
 
     errors = _visit_errors(placement, social_worker, visited_at=timezone.now() - 2 * DAY)
 

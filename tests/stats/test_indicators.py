@@ -18,6 +18,7 @@ import io
 import pytest
 from django.utils import timezone
 
+from placements import services
 from placements.models import Consultation, FollowUp, Placement, Visit
 from stats import indicators
 
@@ -33,7 +34,9 @@ def dataset(make_placement, make_child, administrator, social_worker):
         child = child or make_child(date_of_birth=D(2024, 6, 1))
         placement = make_placement(child=child, admitted_on=admitted)
         if closed:
-            placement.close(outcome=outcome, on=closed, by=administrator)
+            services.placement_close(
+                placement=placement, outcome=outcome, on=closed, by=administrator
+            )
         return placement
 
     def visits(placement, *days):
@@ -56,7 +59,8 @@ def dataset(make_placement, make_child, administrator, social_worker):
     visits(p2, D(2025, 2, 1), D(2025, 2, 4), D(2025, 2, 5), D(2025, 2, 26))
     visits(p3, *[D(2025, 3, 5) + datetime.timedelta(weeks=n) for n in range(17)])
     visits(p4, D(2025, 5, 6), D(2025, 5, 21))
-    p3.extend(
+    services.placement_extend(
+        placement=p3,
         new_end_on=D(2025, 10, 1),
         reason="Ана емделуде",
         basis_number="Б-1",
@@ -80,28 +84,54 @@ def dataset(make_placement, make_child, administrator, social_worker):
         summary="Кеңес",
         recorded_by=social_worker,
     )
-    p1.close(outcome=Placement.Outcome.RETURNED, on=D(2025, 1, 10), by=administrator)
-    p2.close(outcome=Placement.Outcome.ADOPTED, on=D(2025, 3, 3), by=administrator)
-    p3.close(outcome=Placement.Outcome.RETURNED, on=D(2025, 6, 29), by=administrator)
-    p4.close(outcome=Placement.Outcome.RETURNED, on=D(2025, 6, 1), by=administrator)
+    services.placement_close(
+        placement=p1, outcome=Placement.Outcome.RETURNED, on=D(2025, 1, 10), by=administrator
+    )
+    services.placement_close(
+        placement=p2, outcome=Placement.Outcome.ADOPTED, on=D(2025, 3, 3), by=administrator
+    )
+    services.placement_close(
+        placement=p3, outcome=Placement.Outcome.RETURNED, on=D(2025, 6, 29), by=administrator
+    )
+    services.placement_close(
+        placement=p4, outcome=Placement.Outcome.RETURNED, on=D(2025, 6, 1), by=administrator
+    )
     back = stay(D(2026, 1, 10), child=p1.child)
     not_back = stay(D(2026, 6, 30), child=p3.child)
 
     def follow_up(placement, months):
         return FollowUp.objects.get(placement=placement, months_after=months)
 
-    follow_up(p1, 1).record(
-        by=social_worker, done_on=D(2025, 2, 12), method="phone_call", situation="stable"
+    services.followup_record(
+        follow_up=follow_up(p1, 1),
+        by=social_worker,
+        done_on=D(2025, 2, 12),
+        method="phone_call",
+        situation="stable",
     )
-    follow_up(p1, 3).record(
-        by=social_worker, done_on=D(2025, 5, 1), method="home_visit", situation="stable"
+    services.followup_record(
+        follow_up=follow_up(p1, 3),
+        by=social_worker,
+        done_on=D(2025, 5, 1),
+        method="home_visit",
+        situation="stable",
     )  # due 10.04: 21 days late
-    follow_up(p1, 6).mark_missed(by=social_worker, reason="Телефон жауап бермейді")
-    follow_up(p3, 1).record(
-        by=social_worker, done_on=D(2025, 8, 12), method="came_in", situation="concerns"
+    services.followup_mark_missed(
+        follow_up=follow_up(p1, 6), by=social_worker, reason="Телефон жауап бермейді"
+    )
+    services.followup_record(
+        follow_up=follow_up(p3, 1),
+        by=social_worker,
+        done_on=D(2025, 8, 12),
+        method="came_in",
+        situation="concerns",
     )  # due 29.07: 14 days after, still on time
-    follow_up(p3, 3).record(
-        by=social_worker, done_on=D(2025, 10, 14), method="home_visit", situation="stable"
+    services.followup_record(
+        follow_up=follow_up(p3, 3),
+        by=social_worker,
+        done_on=D(2025, 10, 14),
+        method="home_visit",
+        situation="stable",
     )  # due 29.09: 15 days late
     return {"p1": p1, "p2": p2, "p3": p3, "p4": p4, "p5": p5, "back": back, "not_back": not_back}
 

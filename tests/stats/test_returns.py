@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from placements import services
 from placements.models import Placement
 from stats.models import YearlyFigure
 
@@ -68,7 +69,9 @@ def test_a_year_without_a_published_figure_is_counted_from_the_records(
         admitted_on=datetime.date(last_year, 1, 10),
     )
     adopted = Placement.Outcome.ADOPTED
-    other.close(outcome=adopted, on=datetime.date(last_year, 6, 1), by=administrator)
+    services.placement_close(
+        placement=other, outcome=adopted, on=datetime.date(last_year, 6, 1), by=administrator
+    )
 
     assert json_years(client)[last_year] == {
         "year": last_year,
@@ -189,7 +192,9 @@ def closed_in_2024(make_placement, make_child, administrator):
             admitted = closed - datetime.timedelta(days=10 * n)
             child = make_child(date_of_birth=admitted - datetime.timedelta(days=100))
             placement = make_placement(child=child, admitted_on=admitted)
-            placement.close(outcome=outcome, on=closed, by=administrator)
+            services.placement_close(
+                placement=placement, outcome=outcome, on=closed, by=administrator
+            )
 
     return make
 

@@ -2,14 +2,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from placements.services import reminders_send
+from placements.reminders import reminders_send
 
 
 class Command(BaseCommand):
     help = (
-        "Email each assigned social worker their placements overdue for a parent's visit, "
-        "and the administrators those overdue by more than 14 days. At most one email per "
-        "person per day, however often it runs (run it from cron each morning)."
+        "Email each assigned social worker their placements overdue for a parent's visit "
+        "and the overdue follow-ups of the children they returned home, and the "
+        f"administrators the placements overdue by more than {settings.ESCALATION_DAYS} "
+        "days. At most one email per person per day, however often it runs (run it from "
+        "cron each morning)."
     )
 
     def handle(self, *args, **options):

@@ -2,7 +2,8 @@
 
 Placements spread over the last ten years with every outcome, about one parent visit a
 week (with gaps), consultations, extensions, return applications and follow-ups. Written
-with bulk_create in batches, without change history. Deterministic for a seed and a day.
+in bulk in batches (placements.services.caseload_load), without change history.
+Deterministic for a seed and a day.
 """
 
 import datetime
@@ -10,6 +11,7 @@ import random
 import sys
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -18,7 +20,9 @@ from django.utils import timezone
 
 from crisisunit import roles
 from crisisunit.lib.dates import add_months
+from families.builders import build_child, build_parent
 from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
+from placements import services
 from placements.models import (
     Consultation,
     FollowUp,
@@ -26,6 +30,7 @@ from placements.models import (
     ReturnApplication,
     TermExtension,
     Visit,
+    default_planned_end,
 )
 
 SURNAMES = ["Синтетов", "Үлгіев", "Модельдеев", "Сынақбаев", "Жасандов", "Макетов"]
@@ -115,7 +120,7 @@ class Command(BaseCommand):
             surname = rng.choice(SURNAMES)
             birth = admitted_on - datetime.timedelta(days=rng.randint(10, 1000))
             children.append(
-                Child(
+                build_child(
                     surname=surname,
                     given_name=f"{rng.choice(GIVEN)}-{n}",
                     date_of_birth=birth,
@@ -123,12 +128,11 @@ class Command(BaseCommand):
                     created_at=self.now,
                 )
             )
-            mothers.append(self._parent(surname, n, Sex.FEMALE, birth))
+            mothers.append(self._parent(surname, n, Relation.MOTHER, birth))
             fathers.append(
-                self._parent(surname, n, Sex.MALE, birth) if rng.random() < 0.4 else None
+                self._parent(surname, n, Relation.FATHER, birth) if rng.random() < 0.4 else None
             )
-        Child.objects.bulk_create(children)
-        Parent.objects.bulk_create(mothers + [f for f in fathers if f])
+        self._load((Child, children), (Parent, mothers + [f for f in fathers if f]))
         links, consents = [], []
         for child, mother, father in zip(children, mothers, fathers, strict=True):
             links.append(ChildParent(child=child, parent=mother, relation=Relation.MOTHER))
@@ -145,8 +149,7 @@ class Command(BaseCommand):
                             recorded_at=self.now,
                         )
                     )
-        ChildParent.objects.bulk_create(links)
-        Consent.objects.bulk_create(consents)
+        self._load((ChildParent, links), (Consent, consents))
 
         placements, plans = [], []
         for child, mother, father, admitted_on in zip(
@@ -156,7 +159,7 @@ class Command(BaseCommand):
             end = admitted_on + datetime.timedelta(days=stay)
             closed = end < self.today
             outcome = rng.choices([o for o, _ in OUTCOMES], [w for _, w in OUTCOMES])[0]
-            planned = add_months(admitted_on, 6)
+            planned = default_planned_end(admitted_on)
             placement = Placement(
                 child=child,
                 admitted_on=admitted_on,
@@ -173,10 +176,10 @@ class Command(BaseCommand):
             )
             extended = (min(end, self.today) - planned).days > -14
             if extended:
-                placement.planned_end_on = add_months(planned, 6)
+                placement.planned_end_on = default_planned_end(planned)
             placements.append(placement)
             plans.append((placement, [p for p in (mother, father) if p], planned, extended))
-        Placement.objects.bulk_create(placements)
+        self._load((Placement, placements))
 
         extensions, visits, consultations, applications, follow_ups = [], [], [], [], []
         for placement, parents, first_end, extended in plans:
@@ -212,22 +215,29 @@ class Command(BaseCommand):
             applications += self._applications(placement, parents)
             if placement.outcome == Placement.Outcome.RETURNED:
                 follow_ups += self._follow_ups(placement)
-        TermExtension.objects.bulk_create(extensions)
-        Visit.objects.bulk_create(visits, batch_size=5000)
-        Consultation.objects.bulk_create(consultations)
-        ReturnApplication.objects.bulk_create(applications)
-        FollowUp.objects.bulk_create(follow_ups)
+        self._load(
+            (TermExtension, extensions),
+            (Visit, visits),
+            (Consultation, consultations),
+            (ReturnApplication, applications),
+            (FollowUp, follow_ups),
+        )
         self.totals["visits"] += len(visits)
         self.totals["consultations"] += len(consultations)
         self.totals["applications"] += len(applications)
 
-    def _parent(self, surname, n, sex, child_birth):
-        parent = Parent(
+    def _load(self, *records):
+        """Through the bulk service of the one write path, without checking each row:
+        tests/placements/test_seed_synthetic.py checks that every row obeys the rules."""
+        services.caseload_load(records=list(records), by=self.admin, validate=False)
+
+    def _parent(self, surname, n, relation, child_birth):
+        parent = build_parent(
             surname=surname,
             given_name=f"{self.rng.choice(GIVEN)}-{n}",
             date_of_birth=child_birth
             - datetime.timedelta(days=self.rng.randint(18 * 365, 40 * 365)),
-            sex=sex,
+            relation=relation,
             phone=f"+7701{self.rng.randrange(10**7):07d}",
             address="Астана, синтетикалық мекенжай / синтетический адрес",
             created_at=self.now,
@@ -295,7 +305,7 @@ class Command(BaseCommand):
     def _follow_ups(self, placement):
         rng = self.rng
         rows = []
-        for months in (1, 3, 6, 12):
+        for months in settings.FOLLOW_UP_MONTHS:
             due = add_months(placement.closed_on, months)
             follow_up = FollowUp(placement=placement, months_after=months, due_on=due)
             if due < self.today - datetime.timedelta(days=30):

@@ -4,6 +4,13 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 
+def revoke_permissions(revokes):
+    """A reversible migration step: take from each group in `revokes` those permissions
+    (given back when the migration is reversed)."""
+    step = grant_permissions(revokes)
+    return migrations.RunPython(step.reverse_code, step.code)
+
+
 def grant_permissions(grants):
     """A reversible migration step: give each group in `grants` ({group name:
     [(app label, codename), …]}) those permissions, creating them first if the

@@ -1,21 +1,96 @@
+"""The admin's base for case records: never deleted, history shown, reads logged, and
+every save made through a service of the one write path."""
+
 import datetime
 
+from django import forms
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.http import HttpResponseRedirect
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from crisisunit.lib.audit import record_read
+from crisisunit.audit import record_read
+
+
+class CaseRecordForm(forms.ModelForm):
+    """An admin form that checks every constraint of the model, those on fields the
+    form does not show included (an application's status, say), so that a second open
+    application is a clear error here rather than a refusal from the database."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                known = field in self.fields and field != NON_FIELD_ERRORS
+                self.add_error(field if known else None, errors)
+
+
+def changes(form) -> dict:
+    """What the user changed on `form`: {field name: new value}."""
+    return {name: form.cleaned_data[name] for name in form.changed_data}
 
 
 class CaseRecordAdmin(SimpleHistoryAdmin):
     """Case records: never hard-deleted (no delete link or action, for anyone); their
-    change history (django-simple-history) under "History"; and every opening of a
-    record's page, its history or an old version noted in the read-access log."""
+    change history (django-simple-history) under "History"; every opening of a
+    record's page, its history or an old version noted in the read-access log; and
+    every save made by a service (`write`, `write_inline`), never by the admin itself.
+    A service's refusal that the form could not foresee (someone else acted first) is
+    shown as a message, and nothing of that save is kept."""
+
+    form = CaseRecordForm
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def write(self, request, obj, form, change):
+        """Save `obj` through its service; return the record the service saved."""
+        raise NotImplementedError(f"{type(self).__name__} saves through no service")
+
+    def write_inline(self, request, parent, form):
+        """Save the inline `form`'s record of `parent` through its service."""
+        raise NotImplementedError(f"{type(self).__name__} saves no inline")
+
+    def save_model(self, request, obj, form, change):
+        saved = self.write(request, obj, form, change)
+        if saved is not None and saved is not obj:
+            # The admin goes on with `obj` (its history line, the redirect): the saved row.
+            obj.pk = saved.pk
+            obj._state.adding = False
+            obj.refresh_from_db()
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)  # lists what is new and changed, for the history
+        for inline_form in formset.forms:
+            if inline_form.has_changed():
+                self.write_inline(request, form.instance, inline_form)
+
+    def changelist_view(self, request, extra_context=None):
+        """An action the user is not offered, posted all the same, is refused (403)
+        rather than answered with Django's "No action selected" or the plain list."""
+        posted = request.POST.get("action", "") if request.method == "POST" else ""
+        if posted and posted not in self.get_actions(request):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -61,6 +136,7 @@ class CaseRecordInline:
     """Mixin for inlines of case records: no delete checkbox, and the related rows
     each line shows fetched with the list rather than one query a line."""
 
+    form = CaseRecordForm
     can_delete = False
     extra = 0
     show_change_link = True

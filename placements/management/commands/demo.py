@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from crisisunit import roles
 from crisisunit.lib.dates import add_months
-from crisisunit.lib.iin import check_digit
-from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
+from families.builders import build_family, gendered
+from families.models import Child, Sex
+from placements import services
 from placements.models import Consultation, FollowUp, Placement, ReturnApplication, Visit
 
 DEFAULT_PASSWORD = "demo-crisis-unit-2026"  # noqa: S105 (development only; refused with DEBUG off)
@@ -31,21 +32,6 @@ USERS = [
     ("socialworker", "Сәуле", "Әлеуметова", roles.SOCIAL_WORKER, False),
     ("doctor", "Бауыржан", "Дәрігеров", roles.MEDICAL_STAFF, False),
 ]
-
-
-def demo_iin(birth_date, sex, serial):
-    """A well-formed IIN for a fictitious person (serial from 9000 up)."""
-    century = {1800: 1, 1900: 3, 2000: 5}[birth_date.year // 100 * 100] + (sex == Sex.FEMALE)
-    while True:
-        first = f"{birth_date:%y%m%d}{century}{serial:04d}"
-        digit = check_digit(first)
-        if digit is not None:
-            return first + str(digit)
-        serial += 1
-
-
-def female(surname):
-    return surname[:-1] + "ва" if surname.endswith("в") else surname + "а"
 
 
 class Command(BaseCommand):
@@ -66,7 +52,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self.ensure_users(password)
             if Child.objects.filter(
-                surname__in=DEMO_SURNAMES + [female(s) for s in DEMO_SURNAMES]
+                surname__in=DEMO_SURNAMES + [gendered(s, Sex.FEMALE) for s in DEMO_SURNAMES]
             ).exists():
                 self.stdout.write("Demo data is already loaded; users are up to date.")
             else:
@@ -94,79 +80,74 @@ class Command(BaseCommand):
             users[username] = user
         return users
 
-    # The families
+    # The families and their stays, registered as the intake page does
 
-    def person(self, model, surname, names, sex, birth_date, with_iin=True, **extra):
-        self.serial += 1
-        person = model(
-            surname=surname if sex == Sex.MALE else female(surname),
-            given_name=self.rng.choice(names),
-            patronymic="",
-            iin=demo_iin(birth_date, sex, self.serial) if with_iin else "",
-            date_of_birth=birth_date,
-            sex=sex,
-            **extra,
+    def placement(self, number, admitted_on, *, with_father=False, child=None):
+        """A child's admission: the family (new, or the child of an earlier stay with
+        its parents), each parent's consent, and the placement."""
+        if child is None:
+            family = self.family(number, admitted_on, with_father=with_father)
+            child, parents = family.child, family.parents
+        else:
+            parents = [(link.parent, link.relation) for link in child.parent_links.all()]
+        placement = services.placement_admit(
+            child=child,
+            parents=[
+                services.IntakeParent(
+                    parent=parent,
+                    relation=relation,
+                    consent_given_on=admitted_on,
+                    consent_covers=(
+                        "Демо: деректерді өңдеуге келісім / Демо: согласие на обработку данных"
+                    ),
+                )
+                for parent, relation in parents
+            ],
+            placement=Placement(
+                admitted_on=admitted_on,
+                referral_source=self.rng.choice(Placement.ReferralSource.values),
+                referral_number=f"ДЕМО-{number + 1:03d}",
+                referral_date=admitted_on,
+                crisis_reason=Placement.CrisisReason.values[
+                    number % len(Placement.CrisisReason.values)
+                ],
+                crisis_notes=(
+                    "Ойдан шығарылған демо жағдай. / Вымышленный демонстрационный случай."
+                ),
+                social_worker=self.users["socialworker"],
+            ),
+            by=self.users["socialworker"],
         )
-        person.full_clean()
-        person.save()
-        return person
+        return placement, [parent for parent, _relation in parents]
 
     def family(self, number, admitted_on, *, with_father):
-        surname = DEMO_SURNAMES[number % len(DEMO_SURNAMES)]
-        child_sex = self.rng.choice([Sex.FEMALE, Sex.MALE])
-        child = self.person(
-            Child,
-            surname,
-            GIRL_NAMES if child_sex == Sex.FEMALE else BOY_NAMES,
-            child_sex,
-            admitted_on - datetime.timedelta(days=self.rng.randint(20, 3 * 365)),
-            with_iin=number % 5 != 0,  # some children are admitted before their IIN is known
-        )
-        parents = []
-        relations = [(Relation.MOTHER, Sex.FEMALE, MOTHER_NAMES)]
-        if with_father:
-            relations.append((Relation.FATHER, Sex.MALE, FATHER_NAMES))
-        for relation, sex, names in relations:
-            parent = self.person(
-                Parent,
-                surname,
-                names,
-                sex,
-                datetime.date(
-                    self.rng.randint(1988, 2004), self.rng.randint(1, 12), self.rng.randint(1, 28)
-                ),
-                phone=f"+7701{self.rng.randint(0, 9_999_999):07d}",
-                address=DEMO_ADDRESS.format(n=number + 1),
-            )
-            ChildParent.objects.create(child=child, parent=parent, relation=relation)
-            Consent.objects.create(
-                parent=parent,
-                given_on=admitted_on,
-                covers="Демо: деректерді өңдеуге келісім / Демо: согласие на обработку данных",
-                recorded_by=self.users["socialworker"],
-            )
-            parents.append(parent)
-        return child, parents
+        rng = self.rng
+        child_sex = rng.choice([Sex.FEMALE, Sex.MALE])
 
-    # The stays
+        def parent_born():
+            return datetime.date(rng.randint(1988, 2004), rng.randint(1, 12), rng.randint(1, 28))
 
-    def placement(self, number, admitted_on, *, with_father=False):
-        child, parents = self.family(number, admitted_on, with_father=with_father)
-        placement = Placement(
-            child=child,
-            admitted_on=admitted_on,
-            referral_source=self.rng.choice(Placement.ReferralSource.values),
-            referral_number=f"ДЕМО-{number + 1:03d}",
-            referral_date=admitted_on,
-            crisis_reason=Placement.CrisisReason.values[
-                number % len(Placement.CrisisReason.values)
-            ],
-            crisis_notes="Ойдан шығарылған демо жағдай. / Вымышленный демонстрационный случай.",
-            social_worker=self.users["socialworker"],
+        mother_born = parent_born()
+        father_name = rng.choice(FATHER_NAMES) if with_father else None
+        father_born = parent_born() if with_father else None
+        self.serial += 10
+        family = build_family(
+            surname=DEMO_SURNAMES[number % len(DEMO_SURNAMES)],
+            child_name=rng.choice(GIRL_NAMES if child_sex == Sex.FEMALE else BOY_NAMES),
+            child_sex=child_sex,
+            child_born=admitted_on - datetime.timedelta(days=rng.randint(20, 3 * 365)),
+            mother_name=rng.choice(MOTHER_NAMES),
+            mother_born=mother_born,
+            father_name=father_name,
+            father_born=father_born,
+            iin_serial=self.serial,
+            address=DEMO_ADDRESS.format(n=number + 1),
         )
-        placement.full_clean()
-        placement.save()
-        return placement, parents
+        if number % 5 == 0:
+            family.child.iin = ""  # some children are admitted before their IIN is known
+        for parent, _relation in family.parents:
+            parent.phone = f"+7701{rng.randint(0, 9_999_999):07d}"
+        return family
 
     def visits(self, placement, parents, until, *, skip=0.15):
         """About one visit a week from admission to `until` (the last visit), with gaps."""
@@ -176,44 +157,37 @@ class Command(BaseCommand):
                 rows.append(self.visit(placement, self.rng.choice(parents), day))
             day += datetime.timedelta(days=self.rng.randint(5, 8))
         rows.append(self.visit(placement, parents[0], until))
-        Visit.objects.bulk_create(rows)
 
     def visit(self, placement, parent, day):
         hour = self.rng.randint(10, 17)
         if day == self.today:
             hour = min(hour, max(timezone.localtime().hour - 1, 0))
-        return Visit(
+        return services.visit_record(
             placement=placement,
             parent=parent,
             visited_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))),
             duration_minutes=self.rng.choice([30, 45, 60, 90, 120]),
             notes=self.rng.choice(["", "Ана баламен ойнады.", "Мама покормила ребёнка."]),
-            recorded_by=self.users["socialworker"],
+            by=self.users["socialworker"],
         )
 
     def consultations(self, placement, parents, until):
         span = (until - placement.admitted_on).days
         for _ in range(self.rng.randint(1, 4)):
-            Consultation.objects.create(
+            services.consultation_record(
                 placement=placement,
                 parent=self.rng.choice(parents),
                 specialist=self.rng.choice(Consultation.Specialist.values),
                 held_on=placement.admitted_on + datetime.timedelta(days=self.rng.randint(0, span)),
                 summary="Демо кеңес. / Демонстрационная консультация.",
                 follow_up_needed=self.rng.random() < 0.3,
-                recorded_by=self.users["doctor"],
+                by=self.users["doctor"],
             )
 
     def application(self, placement, parent, filed_on):
-        application = ReturnApplication(
-            placement=placement,
-            applicant=parent,
-            filed_on=filed_on,
-            registered_by=self.users["socialworker"],
+        return services.application_register(
+            placement=placement, applicant=parent, filed_on=filed_on, by=self.users["socialworker"]
         )
-        application.full_clean()
-        application.save()
-        return application
 
     def follow_ups(self, social_worker):
         """Follow-ups after the returns: most done (a few late), one in nine missed;
@@ -222,13 +196,15 @@ class Command(BaseCommand):
         methods = FollowUp.Method.values
         for i, follow_up in enumerate(due.order_by("due_on", "pk")):
             if i % 9 == 4:
-                follow_up.mark_missed(
+                services.followup_mark_missed(
+                    follow_up=follow_up,
                     by=social_worker,
                     reason="Отбасы көшіп кетті. / Семья переехала, телефон не отвечает.",
                 )
                 continue
             late_by = 30 if i % 7 == 3 else self.rng.randint(0, 10)
-            follow_up.record(
+            services.followup_record(
+                follow_up=follow_up,
                 by=social_worker,
                 done_on=min(follow_up.due_on + datetime.timedelta(days=late_by), self.today),
                 method=methods[i % len(methods)],
@@ -248,8 +224,9 @@ class Command(BaseCommand):
         application = self.application(
             placement, parents[0], returned_on - datetime.timedelta(days=20)
         )
-        application.start_review(by=self.users["socialworker"])
-        application.approve(
+        services.application_start_review(application=application, by=self.users["socialworker"])
+        services.application_approve(
+            application=application,
             by=self.users["admin"],
             decision_number=f"ДЕМО-Ш-{number}",
             decision_date=returned_on - datetime.timedelta(days=5),
@@ -260,19 +237,7 @@ class Command(BaseCommand):
         """The child of the latest return comes back into care: a re-entry."""
         earlier = Placement.objects.returned_home().order_by("-closed_on").first()
         admitted_on = max(earlier.closed_on + datetime.timedelta(days=30), self.days_ago(40))
-        placement = Placement(
-            child=earlier.child,
-            admitted_on=admitted_on,
-            referral_source=earlier.referral_source,
-            referral_number="ДЕМО-ҚАЙТА-001",
-            referral_date=admitted_on,
-            crisis_reason=earlier.crisis_reason,
-            crisis_notes="Демо: қайта орналастыру. / Демо: повторное помещение.",
-            social_worker=social_worker,
-        )
-        placement.full_clean()
-        placement.save()
-        parents = list(earlier.child.parents.all())
+        placement, parents = self.placement(0, admitted_on, child=earlier.child)
         self.visits(placement, parents, self.days_ago(2))
 
     def days_ago(self, days):
@@ -305,7 +270,9 @@ class Command(BaseCommand):
                 if outcome == Placement.Outcome.RETURNED:
                     self.return_home(placement, parents, closed_on, f"{year}-{number + 1:03d}")
                 else:
-                    placement.close(outcome=outcome, on=closed_on, by=admin)
+                    services.placement_close(
+                        placement=placement, outcome=outcome, on=closed_on, by=admin
+                    )
                 number += 1
 
         self.follow_ups(users["socialworker"])
@@ -341,19 +308,22 @@ class Command(BaseCommand):
         active(200, 3)
         # Extended term; the application is with the authority.
         placement, parents = active(250, 4, with_father=True)
-        placement.extend(
+        services.placement_extend(
+            placement=placement,
             new_end_on=add_months(placement.planned_end_on, 3),
             reason="Анасы емделуде. / Мать проходит лечение.",
             basis_number="ДЕМО-ҰЗ-001",
             basis_date=placement.planned_end_on - datetime.timedelta(days=7),
             by=admin,
         )
-        self.application(placement, parents[0], self.days_ago(12)).start_review(
-            by=users["socialworker"]
+        services.application_start_review(
+            application=self.application(placement, parents[0], self.days_ago(12)),
+            by=users["socialworker"],
         )
         # An earlier application was rejected; overdue by exactly one day.
         placement, parents = active(120, 8)
-        self.application(placement, parents[0], self.days_ago(40)).reject(
+        services.application_reject(
+            application=self.application(placement, parents[0], self.days_ago(40)),
             by=admin,
             decision_number="ДЕМО-Ш-ҚАЙТ-002",
             decision_date=self.days_ago(30),
@@ -361,6 +331,7 @@ class Command(BaseCommand):
         )
         # The parent withdrew an application.
         placement, parents = active(30, 5)
-        self.application(placement, parents[0], self.days_ago(14)).withdraw(
-            by=users["socialworker"]
+        services.application_withdraw(
+            application=self.application(placement, parents[0], self.days_ago(14)),
+            by=users["socialworker"],
         )

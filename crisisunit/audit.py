@@ -1,6 +1,9 @@
+"""The read-access log: who opened which case record, and who exported personal data."""
+
 from django.contrib.contenttypes.models import ContentType
 
 from crisisunit.lib.net import client_ip
+from crisisunit.models import ReadAccess
 
 EXPORT = "export"
 
@@ -17,8 +20,6 @@ def record_export(request, model):
 
 
 def _record(request, content_type, object_id):
-    from crisisunit.models import ReadAccess
-
     ReadAccess.objects.create(
         user=request.user,
         content_type=content_type,

@@ -1,0 +1,59 @@
+"""The mark of the one write path: case records are written inside a service.
+
+A service (`<app>/services.py`) is a function decorated with `@service`; while it runs,
+`in_service()` is true. The test suite refuses any save of a case record made while a
+request or a management command is handled outside a service (tests/conftest.py)."""
+
+import contextvars
+import functools
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+_in_service = contextvars.ContextVar("in_service", default=False)
+
+
+def service(func):
+    """Mark `func` as a service of the one write path."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        token = _in_service.set(True)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _in_service.reset(token)
+
+    return wrapper
+
+
+def in_service() -> bool:
+    return _in_service.get()
+
+
+def require(by, permission: str) -> None:
+    """Refuse (PermissionDenied) unless `by` holds `permission`."""
+    if not by.has_perm(permission):
+        raise PermissionDenied
+
+
+def lock(model, pk) -> None:
+    """Lock the row `pk` of `model` until the transaction ends."""
+    list(model.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+
+
+def checked_save(record, *, by, **kwargs):
+    """Check every rule of `record` (its clean(), its fields and constraints), then save
+    it with a line of change history naming `by`."""
+    record._history_user = by
+    record.full_clean()
+    try:
+        with transaction.atomic():
+            record.save(**kwargs)
+    except IntegrityError as error:  # someone else's row, committed after full_clean()
+        record.validate_constraints()  # names the rule when it can see that row now
+        raise ValidationError(
+            _("This record was just saved by someone else; check it."), code="conflict"
+        ) from error
+    return record
