@@ -10,14 +10,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 app
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml, the same way `make` installs them.
-COPY pyproject.toml README.md ./
+# Dependencies first, each pinned with its hashes in requirements.lock, as `make`
+# installs requirements-dev.lock. The project runs from /app and is not installed.
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
+
 COPY crisisunit ./crisisunit
 COPY families ./families
 COPY placements ./placements
 COPY stats ./stats
-RUN pip install --upgrade pip && pip install -e .
-
 COPY manage.py ./
 COPY templates ./templates
 COPY static ./static

@@ -5,12 +5,14 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-browser lint check clean backup restore load bench
+.PHONY: install run test test-browser lint check clean backup restore load bench lock
 
-$(VENV)/.installed: pyproject.toml
+# Every package pinned with its hashes in requirements-dev.lock (the production image
+# installs requirements.lock); pyproject.toml keeps the ranges. The project itself runs
+# from this folder and is not installed.
+$(VENV)/.installed: requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
@@ -25,12 +27,17 @@ test: install
 	$(PY) -m pytest
 
 # Needs Debian's chromium at /usr/bin/chromium (apt-get install chromium).
-$(VENV)/.browser: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e ".[dev,browser]"
-	touch $@
-
-test-browser: $(VENV)/.browser
+test-browser: install
 	$(PY) -m pytest -m browser
+
+# After changing a range in pyproject.toml: pin the newest versions it allows, with
+# their hashes, for production and for development (the same versions in both).
+lock: install
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes \
+		--no-header --quiet --upgrade -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra browser --python-version 3.11 \
+		--generate-hashes --no-header --quiet -c requirements.lock -o requirements-dev.lock
 
 # The database named by DATABASE_URL (default: the SQLite file) to backups/, and back.
 # Production runs these with its own environment (.env); DEBUG is on only if unset.
