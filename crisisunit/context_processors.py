@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 
-from stats.caching import low_vision
+from crisisunit.caching import low_vision
 
 SHORT_NAMES = {"kk": "ҚАЗ", "ru": "РУС", "en": "ENG"}
 

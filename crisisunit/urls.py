@@ -43,7 +43,7 @@ urlpatterns = [
     path("staff/", include("placements.urls")),
 ]
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", stats_views.home, name="home"),
     path("stats/", include("stats.urls")),
     prefix_default_language=True,
 )

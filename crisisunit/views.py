@@ -5,14 +5,7 @@ from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from stats import figures
-from stats.caching import LOW_VISION_COOKIE, cached_public_page
-
-
-@cached_public_page
-def home(request):
-    """The public information page about the crisis unit, with the latest results."""
-    return render(request, "home.html", {"summary": figures.summary(figures.yearly_returns())})
+from crisisunit.caching import LOW_VISION_COOKIE
 
 
 @require_GET

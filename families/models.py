@@ -130,17 +130,6 @@ class Parent(Person):
         verbose_name_plural = _("parents")
         constraints = _iin_constraints("parent")
 
-    @property
-    def current_consent(self):
-        """The consent in force today, or None."""
-        today = timezone.localdate()
-        return (
-            self.consents.filter(given_on__lte=today)
-            .filter(models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gt=today))
-            .order_by("-given_on")
-            .first()
-        )
-
 
 class Child(Person):
     """A child taken into the crisis unit's temporary care."""

@@ -1,12 +1,13 @@
 """The yearly figures the public pages show, computed in two queries.
 
 A year with a stored YearlyFigure shows it (the home's published figure, or one an
-administrator fixed). Any other year from 2016 to this year is counted live from the
-placements closed that year with the child returned to the biological family."""
+administrator fixed). Any other year from STATS_FIRST_YEAR (2016) to this year is
+counted live from the placements closed that year with the child returned home."""
 
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
@@ -14,10 +15,6 @@ from django.utils import timezone
 
 from placements.models import Placement
 from stats.models import YearlyFigure
-
-FIRST_YEAR = 2016
-# A public breakdown never shows a count below this, so no family can be recognised.
-SMALL_CELL = 5
 
 
 @dataclass(frozen=True)
@@ -48,14 +45,14 @@ def counted_from_records(first_year: int, last_year: int) -> dict[int, int]:
 
 
 def yearly_returns(today: datetime.date | None = None) -> list[YearFigure]:
-    """Every year from FIRST_YEAR to this year, oldest first."""
+    """Every year from settings.STATS_FIRST_YEAR to this year, oldest first."""
     this_year = (today or timezone.localdate()).year
-    fixed = {f.year: f for f in YearlyFigure.objects.filter(year__gte=FIRST_YEAR)}
+    fixed = {f.year: f for f in YearlyFigure.objects.filter(year__gte=settings.STATS_FIRST_YEAR)}
     last_year = max([this_year, *fixed])
-    live_years = [y for y in range(FIRST_YEAR, last_year + 1) if y not in fixed]
+    live_years = [y for y in range(settings.STATS_FIRST_YEAR, last_year + 1) if y not in fixed]
     counted = counted_from_records(min(live_years), max(live_years)) if live_years else {}
     figures = []
-    for year in range(FIRST_YEAR, last_year + 1):
+    for year in range(settings.STATS_FIRST_YEAR, last_year + 1):
         in_progress = year >= this_year
         if year in fixed:
             f = fixed[year]
@@ -81,8 +78,8 @@ def summary(figures: list[YearFigure]) -> dict:
 
 def returns_by_reason(years: list[int]) -> list[dict]:
     """Children returned home per crisis reason and year, for the given years, with every
-    count under SMALL_CELL hidden (None), and one more cell hidden in a year where only
-    one was, so that it cannot be worked out from that year's total."""
+    count under STATS_SMALL_CELL hidden (None), and one more cell hidden in a year where
+    only one was, so that it cannot be worked out from that year's total."""
     if not years:
         return []
     rows = (
@@ -97,7 +94,7 @@ def returns_by_reason(years: list[int]) -> list[dict]:
     shown = {}
     for year in years:
         column = {reason: counts.get((reason, year), 0) for reason in Placement.CrisisReason.values}
-        hidden = {reason for reason, n in column.items() if n < SMALL_CELL}
+        hidden = {reason for reason, n in column.items() if n < settings.STATS_SMALL_CELL}
         if len(hidden) == 1:
             visible = sorted((n, reason) for reason, n in column.items() if reason not in hidden)
             if visible:

@@ -1,8 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit.lib.forms import CapitalizedLabels
-from stats.figures import FIRST_YEAR
 from stats.indicators import Period
 
 LAST_12_MONTHS = ""
@@ -14,7 +14,9 @@ class IndicatorPeriodForm(CapitalizedLabels, forms.Form):
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        years = [(str(year), str(year)) for year in range(today.year, FIRST_YEAR - 1, -1)]
+        years = [
+            (str(year), str(year)) for year in range(today.year, settings.STATS_FIRST_YEAR - 1, -1)
+        ]
         self.fields["period"].choices = [(LAST_12_MONTHS, _("the last 12 months"))] + years
 
     def chosen_period(self):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit.lib.dates import add_months, start_of_day, week_start
+from crisisunit.lib.text import interpolate_lazy
 from placements.models import Consultation, FollowUp, Placement, TermExtension, Visit
 
 DEFINITIONS = {
@@ -36,17 +37,21 @@ DEFINITIONS = {
         "Consultations held in the period, by specialist, divided by the placements in "
         "care at any time in the period."
     ),
-    "reentry": _(
-        "Re-entry: children who went home in the period and came back into care within "
-        "12 months of that return, out of all who went home in the period. Returns less "
-        "than 12 months ago may still re-enter."
+    "reentry": interpolate_lazy(
+        _(
+            "Re-entry: children who went home in the period and came back into care within "
+            "%(months)s months of that return, out of all who went home in the period. "
+            "Returns less than %(months)s months ago may still re-enter."
+        ),
+        months=settings.REENTRY_MONTHS,
     ),
 }
+# The placements by their share of full weeks with a visit (see weekly_compliance).
 COMPLIANCE_BANDS = [
-    ("none", _("no visit in any full week"), 0, 0),
-    ("under_half", _("under half of the weeks"), 0, 50),
-    ("half_or_more", _("half or more, not all"), 50, 100),
-    ("all", _("every week"), 100, 100),
+    ("none", _("no visit in any full week")),
+    ("under_half", _("under half of the weeks")),
+    ("half_or_more", _("half or more, not all")),
+    ("all", _("every week")),
 ]
 
 
@@ -185,7 +190,7 @@ def _visit_compliance(in_care, start, end, today):
     visited = _visited_weeks(start, last_day) if windows else {}
     total_weeks = sum(count for _first, _last, count in windows.values())
     total_visited = 0
-    bands = dict.fromkeys([band for band, *_ in COMPLIANCE_BANDS], 0)
+    bands = dict.fromkeys([band for band, _label in COMPLIANCE_BANDS], 0)
     for pk, (first, last, count) in windows.items():
         weeks = sum(1 for monday in visited.get(pk, ()) if first <= monday <= last)
         total_visited += weeks
@@ -202,7 +207,7 @@ def _visit_compliance(in_care, start, end, today):
         "visited_weeks": total_visited,
         "compliance": share(total_visited, total_weeks),
         "placements": len(windows),
-        "bands": [(band, label, bands[band]) for band, label, *_ in COMPLIANCE_BANDS],
+        "bands": [(band, label, bands[band]) for band, label in COMPLIANCE_BANDS],
     }
 
 

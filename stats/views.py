@@ -15,6 +15,12 @@ from stats.indicators import DEFINITIONS, Period, compute, yearly_outcomes
 
 
 @cached_public_page
+def home(request):
+    """The public information page about the crisis unit, with the latest results."""
+    return render(request, "home.html", {"summary": figures.summary(figures.yearly_returns())})
+
+
+@cached_public_page
 def returns(request):
     """The public statistics page: children returned home per year, chart and table."""
     yearly = figures.yearly_returns()
@@ -28,8 +34,8 @@ def returns(request):
             "chart": chart.bars(yearly),
             "recorded_years": recorded_years,
             "by_reason": figures.returns_by_reason(recorded_years),
-            "outcomes_by_year": yearly_outcomes(recorded_years, figures.SMALL_CELL),
-            "small_cell": figures.SMALL_CELL,
+            "outcomes_by_year": yearly_outcomes(recorded_years, settings.STATS_SMALL_CELL),
+            "small_cell": settings.STATS_SMALL_CELL,
         },
     )
 
@@ -56,9 +62,6 @@ def returns_json(request):
     return JsonResponse({"years": _rows()})
 
 
-TABLES = ["flow", "outcomes", "stay", "visits", "consultations", "follow_ups", "reentry"]
-
-
 @staff_view("placements.view_indicators")
 def indicators(request):
     """The unit's indicators for a year or the last 12 months, with charts, tables,
@@ -80,6 +83,7 @@ def indicators(request):
             "tables": tables,
             "definitions": DEFINITIONS,
             "follow_up_days": settings.FOLLOW_UP_GRACE_DAYS,
+            "reentry_months": settings.REENTRY_MONTHS,
             "charts": {
                 "outcomes": chart.hbars([(label, n) for _v, label, n in data["outcomes"]]),
                 "visits": chart.hbars([(label, n) for _b, label, n in data["visits"]["bands"]]),
@@ -152,7 +156,11 @@ def _tables(data):
             [_("indicator"), _("value")],
             [
                 (_("children returned home"), counts["returned"]),
-                (_("of them back in care within 12 months"), counts["reentered"]),
+                (
+                    _("of them back in care within %(months)s months")
+                    % {"months": settings.REENTRY_MONTHS},
+                    counts["reentered"],
+                ),
                 (_("re-entry, %"), data["reentry_share"]),
             ],
         ),

@@ -1,35 +1,27 @@
 """A child's temporary stay in the home, and what happens during it.
 
-State changes are model methods that lock the rows they read (`select_for_update`),
-always the placement first, then the application, so that two administrators acting
-at once never both succeed and never deadlock.
+Models hold fields, constraints, clean() and derived values; every write goes through
+placements/services.py, which locks the placement first, then the child, then the
+record, so that two people acting at once never both succeed and never deadlock.
 """
 
-from placements.models.applications import (
-    APPROVE_PERMISSION,
-    ReturnApplication,
-    ReturnApplicationQuerySet,
-)
-from placements.models.followups import FollowUp, FollowUpQuerySet
-from placements.models.placement import (
-    Placement,
-    PlacementQuerySet,
-    TermExtension,
-    default_planned_end,
-)
+from placements.models.applications import APPROVE_PERMISSION, ReturnApplication
+from placements.models.choices import ApplicationStatus, PlacementOutcome, PlacementStatus
+from placements.models.followups import FollowUp
+from placements.models.placement import Placement, TermExtension, default_planned_end
 from placements.models.reminders import ReminderLog
 from placements.models.visits import Consultation, Visit
 
 __all__ = [
     "APPROVE_PERMISSION",
+    "ApplicationStatus",
     "Consultation",
     "FollowUp",
-    "FollowUpQuerySet",
     "Placement",
-    "PlacementQuerySet",
+    "PlacementOutcome",
+    "PlacementStatus",
     "ReminderLog",
     "ReturnApplication",
-    "ReturnApplicationQuerySet",
     "TermExtension",
     "Visit",
     "default_planned_end",

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.dates import format_date
 from families.models import Parent
-from placements.models.placement import Placement
+from placements.models.choices import ApplicationStatus, PlacementStatus
 
 APPROVE_PERMISSION = "placements.approve_returnapplication"
 
@@ -17,6 +17,10 @@ APPROVE_PERMISSION = "placements.approve_returnapplication"
 class ReturnApplicationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=ReturnApplication.OPEN)
+
+
+# Open until the authority decides or the parent withdraws; then final.
+OPEN_STATUSES = [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]
 
 
 class ReturnApplication(models.Model):
@@ -27,14 +31,9 @@ class ReturnApplication(models.Model):
     rejected and withdrawn are final.
     """
 
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("submitted")
-        UNDER_REVIEW = "under_review", _("under review")
-        APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+    Status = ApplicationStatus
 
-    OPEN = (Status.SUBMITTED, Status.UNDER_REVIEW)
+    OPEN = tuple(OPEN_STATUSES)
     DECIDED = (Status.APPROVED, Status.REJECTED)
     TRANSITIONS = {
         Status.SUBMITTED: {Status.UNDER_REVIEW, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
@@ -42,7 +41,7 @@ class ReturnApplication(models.Model):
     }
 
     placement = models.ForeignKey(
-        Placement,
+        "placements.Placement",
         on_delete=models.PROTECT,
         related_name="return_applications",
         verbose_name=_("placement"),
@@ -100,28 +99,28 @@ class ReturnApplication(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["placement"],
-                condition=models.Q(status__in=["submitted", "under_review"]),
+                condition=models.Q(status__in=OPEN_STATUSES),
                 name="returnapplication_one_open_per_placement",
                 violation_error_message=_("This placement already has an open return application."),
             ),
             models.CheckConstraint(
                 condition=(
                     models.Q(
-                        status__in=["submitted", "under_review"],
+                        status__in=OPEN_STATUSES,
                         decision_number="",
                         decision_date__isnull=True,
                         decided_by__isnull=True,
                         decided_at__isnull=True,
                     )
                     | models.Q(
-                        status="approved",
+                        status=ApplicationStatus.APPROVED,
                         decision_number__gt="",
                         decision_date__gte=models.F("filed_on"),
                         decided_by__isnull=False,
                         decided_at__isnull=False,
                     )
                     | models.Q(
-                        status="rejected",
+                        status=ApplicationStatus.REJECTED,
                         decision_number__gt="",
                         decision_date__gte=models.F("filed_on"),
                         decided_by__isnull=False,
@@ -129,7 +128,7 @@ class ReturnApplication(models.Model):
                         comment__gt="",
                     )
                     | models.Q(
-                        status="withdrawn",
+                        status=ApplicationStatus.WITHDRAWN,
                         decision_number="",
                         decision_date__isnull=True,
                         decided_by__isnull=False,
@@ -163,7 +162,7 @@ class ReturnApplication(models.Model):
         if (
             self.placement_id
             and self._state.adding
-            and self.placement.status != Placement.Status.ACTIVE
+            and self.placement.status != PlacementStatus.ACTIVE
         ):
             raise ValidationError(_("The placement is closed; no application can be added."))
         if self.status in self.DECIDED:

@@ -1,9 +1,5 @@
-"""A child's temporary stay in the home, and what happens during it.
-
-State changes are model methods that lock the rows they read (`select_for_update`),
-always the placement first, then the application, so that two administrators acting
-at once never both succeed and never deadlock.
-"""
+"""A child's stay in the home: the placement, its term extensions, and the named
+filters the workspace, the reminders and the figures use."""
 
 import datetime
 
@@ -25,6 +21,9 @@ from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.dates import add_months, format_date, week_start
 from families.models import Child, ChildParent, Parent
+from placements.models.applications import ReturnApplication
+from placements.models.choices import PlacementOutcome, PlacementStatus
+from placements.models.visits import Visit
 
 
 def default_planned_end(admitted_on: datetime.date) -> datetime.date:
@@ -65,8 +64,6 @@ class PlacementQuerySet(models.QuerySet):
         A correlated subquery, one index lookup on (placement, visited_at) per row the
         database looks at, rather than a join and GROUP BY over every visit: with a
         LIMIT, only the page's rows are looked up."""
-        from placements.models.visits import Visit
-
         tz = timezone.get_current_timezone()
         latest = (
             Visit.objects.filter(placement=models.OuterRef("pk"))
@@ -93,8 +90,6 @@ class PlacementQuerySet(models.QuerySet):
 
     def term_passed_without_application(self, today: datetime.date):
         """Active placements past their planned end with no open return application."""
-        from placements.models.applications import ReturnApplication
-
         open_application = ReturnApplication.objects.open().filter(placement=models.OuterRef("pk"))
         return (
             self.active().filter(planned_end_on__lt=today).exclude(models.Exists(open_application))
@@ -180,9 +175,7 @@ class PlacementQuerySet(models.QuerySet):
 class Placement(models.Model):
     """One temporary stay of a child in the home, from admission to closing."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
-        CLOSED = "closed", _("closed")
+    Status = PlacementStatus
 
     class ReferralSource(models.TextChoices):
         MOTHER_AND_CHILD = (
@@ -202,12 +195,7 @@ class Placement(models.Model):
         HOUSING = "housing", _("housing")
         OTHER = "other", _("other")
 
-    class Outcome(models.TextChoices):
-        RETURNED = "returned", _("returned to the biological family")
-        GUARDIANSHIP = "guardianship", _("placed under guardianship or in a foster family")
-        ADOPTED = "adopted", _("adopted")
-        TRANSFERRED = "transferred", _("transferred to another institution")
-        OTHER = "other", _("other")
+    Outcome = PlacementOutcome
 
     child = models.ForeignKey(
         Child, on_delete=models.PROTECT, related_name="placements", verbose_name=_("child")
@@ -274,7 +262,7 @@ class Placement(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["child"],
-                condition=models.Q(status="active"),
+                condition=models.Q(status=PlacementStatus.ACTIVE),
                 name="placement_one_active_per_child",
                 violation_error_message=_("This child already has an active placement."),
             ),
@@ -286,14 +274,14 @@ class Placement(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(
-                        status="active",
+                        status=PlacementStatus.ACTIVE,
                         outcome="",
                         closed_on__isnull=True,
                         closed_by__isnull=True,
                     )
                     | models.Q(
-                        status="closed",
-                        outcome__in=["returned", "guardianship", "adopted", "transferred", "other"],
+                        status=PlacementStatus.CLOSED,
+                        outcome__in=PlacementOutcome.values,
                         closed_on__gte=models.F("admitted_on"),
                         closed_by__isnull=False,
                     )

@@ -9,14 +9,16 @@ from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.dates import format_date
 from families.models import Parent
-from placements.models.placement import Placement
 
 
 class Visit(models.Model):
     """A parent's visit to the child; the duty is at least one a week."""
 
     placement = models.ForeignKey(
-        Placement, on_delete=models.PROTECT, related_name="visits", verbose_name=_("placement")
+        "placements.Placement",
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("placement"),
     )
     parent = models.ForeignKey(
         Parent, on_delete=models.PROTECT, related_name="visits", verbose_name=_("parent")
@@ -80,7 +82,7 @@ class Consultation(models.Model):
         OTHER = "other", _("other specialist")
 
     placement = models.ForeignKey(
-        Placement,
+        "placements.Placement",
         on_delete=models.PROTECT,
         related_name="consultations",
         verbose_name=_("placement"),

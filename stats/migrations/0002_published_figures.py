@@ -1,4 +1,4 @@
-"""The figures the home published for 2016–2023 (see ../shared/domain/README.md)."""
+"""The figures the home published for 2016–2023 (its annual reports; README, "Figures")."""
 
 from django.db import migrations
 

@@ -166,13 +166,13 @@ def test_consent_is_in_force_until_withdrawn(make_parent, social_worker, adminis
         covers="Деректер",
         recorded_by=social_worker,
     )
-    assert parent.current_consent == consent
+    assert consent.withdrawn_on is None
 
     services.consent_withdraw(consent=consent, on=today, by=administrator)
 
-    assert parent.current_consent is None
     consent.refresh_from_db()
     assert consent.withdrawn_on == today
+    assert consent.history.latest().history_user == administrator
 
 
 def test_consent_cannot_be_withdrawn_twice(make_parent, social_worker, administrator, today):

@@ -1,0 +1,53 @@
+"""Site-wide: the low-vision display mode, and whole-page caching of public pages per
+language and display mode.
+
+A cached page's key holds a version that the app owning the page derives from its
+data (stats.figures.version for the figures), so a change refreshes every cached page
+at once and nothing has to be purged."""
+
+import hashlib
+from functools import wraps
+
+from django.core.cache import cache
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+TIMEOUT = 60 * 60
+LOW_VISION_COOKIE = "low_vision"
+
+
+def low_vision(request) -> bool:
+    return request.COOKIES.get(LOW_VISION_COOKIE) == "on"
+
+
+def public_page_cache(version):
+    """A decorator for public pages whose content changes when `version()` does."""
+
+    def cached_public_page(view):
+        """Serve a GET from the cache when nothing it shows has changed. The query
+        string is left out of the key (public pages take none), so it cannot fill the
+        cache."""
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            parts = [
+                version(),
+                get_language(),
+                request.get_host(),
+                request.path,
+                "low-vision" if low_vision(request) else "standard",
+            ]
+            key = "public-page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+            response = cache.get(key)
+            if response is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code == 200:
+                    cache.set(key, response, TIMEOUT)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+
+        return wrapper
+
+    return cached_public_page
