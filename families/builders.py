@@ -43,8 +43,9 @@ def build_child(*, surname, given_name, date_of_birth, sex, iin="", **extra) -> 
 def build_parent(
     *, surname, given_name, date_of_birth, relation=Relation.MOTHER, sex=None, iin="", **extra
 ) -> Parent:
-    """A parent; the sex follows from a mother's or a father's relation."""
-    sex = sex or RELATION_SEX[relation]
+    """A parent; the sex follows from a mother's or a father's relation (another legal
+    representative is a woman unless `sex` says otherwise)."""
+    sex = sex or RELATION_SEX.get(relation, Sex.FEMALE)
     return Parent(
         surname=gendered(surname, sex),
         given_name=given_name,

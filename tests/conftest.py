@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from crisisunit import roles
 from crisisunit.lib.writes import in_service
+from families.builders import build_child, build_parent
 from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
 from placements import services
 from placements.models import (
@@ -173,7 +174,7 @@ def make_child():
             "sex": Sex.MALE,
         }
         values.update(fields)
-        child = Child(**values)
+        child = build_child(**values)
         child.full_clean()
         child.save()
         return child
@@ -185,13 +186,13 @@ def make_child():
 def make_parent():
     def make(child=None, relation=Relation.MOTHER, **fields):
         values = {
-            "surname": "Тестова",
+            "surname": "Тестов",
             "given_name": f"Ана{next(_serial)}",
             "date_of_birth": datetime.date(1995, 5, 17),
-            "sex": Sex.MALE if relation == Relation.FATHER else Sex.FEMALE,
+            "relation": relation,
         }
         values.update(fields)
-        parent = Parent(**values)
+        parent = build_parent(**values)
         parent.full_clean()
         parent.save()
         if child is not None:
@@ -291,7 +292,7 @@ def many_placements(social_worker):
         now = timezone.now()
         serial = [next(_serial) for _ in range(n)]
         children = Child.objects.bulk_create(
-            Child(
+            build_child(
                 surname="Көпбала",
                 given_name=f"Бала{s}",
                 date_of_birth=today - datetime.timedelta(days=400),
@@ -300,11 +301,8 @@ def many_placements(social_worker):
             for s in serial
         )
         mothers = Parent.objects.bulk_create(
-            Parent(
-                surname="Көпана",
-                given_name=f"Ана{s}",
-                date_of_birth=datetime.date(1995, 1, 1),
-                sex=Sex.FEMALE,
+            build_parent(
+                surname="Көпана", given_name=f"Ана{s}", date_of_birth=datetime.date(1995, 1, 1)
             )
             for s in serial
         )
