@@ -245,36 +245,8 @@ class Command(BaseCommand):
 
     def load(self, users):
         self.users = users
-        admin = users["admin"]
-        number = 0
-
-        # Closed stays, two a year: every year has a return home (2024-2026 included);
-        # the other outcomes fall in 2019-2023.
-        other_outcomes = [o for o in Placement.Outcome.values if o != Placement.Outcome.RETURNED]
-        for year in range(2019, self.today.year + 1):
-            for quarter in range(2):
-                closed_on = datetime.date(year, 3 + quarter * 6, 10 + quarter * 5)
-                if closed_on >= self.today:
-                    continue
-                admitted_on = add_months(closed_on, -self.rng.randint(2, 6))
-                placement, parents = self.placement(
-                    number, admitted_on, with_father=number % 3 == 0
-                )
-                self.visits(placement, parents, closed_on - datetime.timedelta(days=1))
-                self.consultations(placement, parents, closed_on)
-                outcome = (
-                    Placement.Outcome.RETURNED
-                    if quarter == 0 or year >= 2024
-                    else other_outcomes[(year - 2019) % len(other_outcomes)]
-                )
-                if outcome == Placement.Outcome.RETURNED:
-                    self.return_home(placement, parents, closed_on, f"{year}-{number + 1:03d}")
-                else:
-                    services.placement_close(
-                        placement=placement, outcome=outcome, on=closed_on, by=admin
-                    )
-                number += 1
-
+        self.number = 0
+        self.closed_stays()
         self.follow_ups(users["socialworker"])
         self.reentry(users["socialworker"])
         # Two recent returns, so that the dashboard shows a 1-month follow-up overdue
@@ -283,18 +255,49 @@ class Command(BaseCommand):
             add_months(self.days_ago(5), -1),
             add_months(self.today, -1) + datetime.timedelta(days=3),
         ):
-            number = self.recent_return(number, returned_on)
+            self.number = self.recent_return(self.number, returned_on)
+        self.active_stays()
 
-        # Active stays, one for each situation the staff must notice.
-        def active(admitted_days_ago, last_visit_days_ago, **kwargs):
-            nonlocal number
-            placement, parents = self.placement(number, self.days_ago(admitted_days_ago), **kwargs)
-            if last_visit_days_ago is not None:
-                self.visits(placement, parents, self.days_ago(last_visit_days_ago))
-            self.consultations(placement, parents, self.today)
-            number += 1
-            return placement, parents
+    def closed_stays(self):
+        """Two a year: every year has a return home (2024 on, both are); the other
+        outcomes fall in 2019-2023."""
+        other_outcomes = [o for o in Placement.Outcome.values if o != Placement.Outcome.RETURNED]
+        for year in range(2019, self.today.year + 1):
+            for half in range(2):
+                closed_on = datetime.date(year, 3 + half * 6, 10 + half * 5)
+                if closed_on >= self.today:
+                    continue
+                admitted_on = add_months(closed_on, -self.rng.randint(2, 6))
+                number = self.number
+                placement, parents = self.placement(
+                    number, admitted_on, with_father=number % 3 == 0
+                )
+                self.visits(placement, parents, closed_on - datetime.timedelta(days=1))
+                self.consultations(placement, parents, closed_on)
+                if half == 0 or year >= 2024:
+                    self.return_home(placement, parents, closed_on, f"{year}-{number + 1:03d}")
+                else:
+                    services.placement_close(
+                        placement=placement,
+                        outcome=other_outcomes[(year - 2019) % len(other_outcomes)],
+                        on=closed_on,
+                        by=self.users["admin"],
+                    )
+                self.number += 1
 
+    def active(self, admitted_days_ago, last_visit_days_ago, **kwargs):
+        """An active stay admitted `admitted_days_ago` days ago, with visits up to
+        `last_visit_days_ago` days ago (None: no visit yet) and consultations."""
+        placement, parents = self.placement(self.number, self.days_ago(admitted_days_ago), **kwargs)
+        if last_visit_days_ago is not None:
+            self.visits(placement, parents, self.days_ago(last_visit_days_ago))
+        self.consultations(placement, parents, self.today)
+        self.number += 1
+        return placement, parents
+
+    def active_stays(self):
+        """One active stay for each situation the staff must notice."""
+        admin, social_worker, active = self.users["admin"], self.users["socialworker"], self.active
         active(60, 2)  # visits every week
         active(45, 10)  # overdue: no visit for 10 days
         active(90, 20, with_father=True)  # overdue by more than two weeks
@@ -302,7 +305,8 @@ class Command(BaseCommand):
         active(3, 0)  # admitted this week, visited today
         # Term ends within the next two weeks; the mother has applied.
         ending_on = self.today + datetime.timedelta(days=10)
-        placement, parents = active((self.today - add_months(ending_on, -6)).days, 1)
+        admitted_on = add_months(ending_on, -settings.PLACEMENT_TERM_MONTHS)
+        placement, parents = active((self.today - admitted_on).days, 1)
         self.application(placement, parents[0], self.days_ago(4))
         # Term passed with no return application.
         active(200, 3)
@@ -318,7 +322,7 @@ class Command(BaseCommand):
         )
         services.application_start_review(
             application=self.application(placement, parents[0], self.days_ago(12)),
-            by=users["socialworker"],
+            by=social_worker,
         )
         # An earlier application was rejected; overdue by exactly one day.
         placement, parents = active(120, 8)
@@ -333,5 +337,5 @@ class Command(BaseCommand):
         placement, parents = active(30, 5)
         services.application_withdraw(
             application=self.application(placement, parents[0], self.days_ago(14)),
-            by=users["socialworker"],
+            by=social_worker,
         )

@@ -113,48 +113,60 @@ class Command(BaseCommand):
         return workers, admin
 
     def _batch(self, offset, admissions):
+        """One batch: the families, their placements, then what happened in each."""
+        families = self._families(offset, admissions)
+        plans = self._placements(families, admissions)
+        self._records(plans)
+
+    def _families(self, offset, admissions):
+        """[(child, [mother, father or None])] for each admission, saved, with links
+        and each parent's consent."""
         rng = self.rng
-        children, mothers, fathers = [], [], []
+        families = []
         for i, admitted_on in enumerate(admissions):
             n = offset + i + 1
             surname = rng.choice(SURNAMES)
             birth = admitted_on - datetime.timedelta(days=rng.randint(10, 1000))
-            children.append(
-                build_child(
-                    surname=surname,
-                    given_name=f"{rng.choice(GIVEN)}-{n}",
-                    date_of_birth=birth,
-                    sex=rng.choice(Sex.values),
-                    created_at=self.now,
-                )
+            child = build_child(
+                surname=surname,
+                given_name=f"{rng.choice(GIVEN)}-{n}",
+                date_of_birth=birth,
+                sex=rng.choice(Sex.values),
+                created_at=self.now,
             )
-            mothers.append(self._parent(surname, n, Relation.MOTHER, birth))
-            fathers.append(
+            mother = self._parent(surname, n, Relation.MOTHER, birth)
+            father = (
                 self._parent(surname, n, Relation.FATHER, birth) if rng.random() < 0.4 else None
             )
-        self._load((Child, children), (Parent, mothers + [f for f in fathers if f]))
-        links, consents = [], []
-        for child, mother, father in zip(children, mothers, fathers, strict=True):
-            links.append(ChildParent(child=child, parent=mother, relation=Relation.MOTHER))
-            if father:
-                links.append(ChildParent(child=child, parent=father, relation=Relation.FATHER))
-            for parent in (mother, father):
-                if parent:
-                    consents.append(
-                        Consent(
-                            parent=parent,
-                            given_on=parent.given_on,
-                            covers="Синтетикалық деректер / синтетические данные",
-                            recorded_by=self.workers[0],
-                            recorded_at=self.now,
-                        )
-                    )
+            families.append((child, [mother, father]))
+        children = [child for child, _parents in families]
+        parents = [p for _child, pair in families for p in pair if p]
+        self._load((Child, children), (Parent, parents))
+        links = [
+            ChildParent(child=child, parent=parent, relation=relation)
+            for child, pair in families
+            for parent, relation in zip(pair, (Relation.MOTHER, Relation.FATHER), strict=True)
+            if parent
+        ]
+        consents = [
+            Consent(
+                parent=parent,
+                given_on=parent.given_on,
+                covers="Синтетикалық деректер / синтетические данные",
+                recorded_by=self.workers[0],
+                recorded_at=self.now,
+            )
+            for parent in parents
+        ]
         self._load((ChildParent, links), (Consent, consents))
+        return [(child, [p for p in pair if p]) for child, pair in families]
 
-        placements, plans = [], []
-        for child, mother, father, admitted_on in zip(
-            children, mothers, fathers, admissions, strict=True
-        ):
+    def _placements(self, families, admissions):
+        """Each family's placement, closed with an outcome when its stay has ended, its
+        term extended when the stay outran it: [(placement, parents, first end, extended)]."""
+        rng = self.rng
+        plans = []
+        for (child, parents), admitted_on in zip(families, admissions, strict=True):
             stay = int(min(540, max(7, rng.lognormvariate(4.6, 0.6))))  # median ≈ 100 days
             end = admitted_on + datetime.timedelta(days=stay)
             closed = end < self.today
@@ -177,41 +189,19 @@ class Command(BaseCommand):
             extended = (min(end, self.today) - planned).days > -14
             if extended:
                 placement.planned_end_on = default_planned_end(planned)
-            placements.append(placement)
-            plans.append((placement, [p for p in (mother, father) if p], planned, extended))
-        self._load((Placement, placements))
+            plans.append((placement, parents, planned, extended))
+        self._load((Placement, [plan[0] for plan in plans]))
+        return plans
 
+    def _records(self, plans):
+        """What happened during each stay and after it."""
         extensions, visits, consultations, applications, follow_ups = [], [], [], [], []
         for placement, parents, first_end, extended in plans:
             last = placement.closed_on or self.today
             if extended:
-                extensions.append(
-                    TermExtension(
-                        placement=placement,
-                        previous_end_on=first_end,
-                        new_end_on=placement.planned_end_on,
-                        reason="Синтетикалық ұзарту / синтетическое продление",
-                        basis_number=f"С-{placement.pk}",
-                        basis_date=first_end - datetime.timedelta(days=7),
-                        granted_by=self.admin,
-                        granted_at=self.now,
-                    )
-                )
+                extensions.append(self._extension(placement, first_end))
             visits += self._visits(placement, parents, last)
-            day = placement.admitted_on + datetime.timedelta(days=rng.randint(3, 40))
-            while day <= last:
-                consultations.append(
-                    Consultation(
-                        placement=placement,
-                        parent=rng.choice(parents),
-                        specialist=rng.choice(Consultation.Specialist.values),
-                        held_on=day,
-                        summary="Синтетикалық кеңес / синтетическая консультация",
-                        recorded_by=placement.social_worker,
-                        recorded_at=self.now,
-                    )
-                )
-                day += datetime.timedelta(days=rng.randint(25, 60))
+            consultations += self._consultations(placement, parents, last)
             applications += self._applications(placement, parents)
             if placement.outcome == Placement.Outcome.RETURNED:
                 follow_ups += self._follow_ups(placement)
@@ -225,6 +215,38 @@ class Command(BaseCommand):
         self.totals["visits"] += len(visits)
         self.totals["consultations"] += len(consultations)
         self.totals["applications"] += len(applications)
+
+    def _extension(self, placement, first_end):
+        return TermExtension(
+            placement=placement,
+            previous_end_on=first_end,
+            new_end_on=placement.planned_end_on,
+            reason="Синтетикалық ұзарту / синтетическое продление",
+            basis_number=f"С-{placement.pk}",
+            basis_date=first_end - datetime.timedelta(days=7),
+            granted_by=self.admin,
+            granted_at=self.now,
+        )
+
+    def _consultations(self, placement, parents, last):
+        """One every 25 to 60 days, from the first weeks of the stay."""
+        rng = self.rng
+        rows = []
+        day = placement.admitted_on + datetime.timedelta(days=rng.randint(3, 40))
+        while day <= last:
+            rows.append(
+                Consultation(
+                    placement=placement,
+                    parent=rng.choice(parents),
+                    specialist=rng.choice(Consultation.Specialist.values),
+                    held_on=day,
+                    summary="Синтетикалық кеңес / синтетическая консультация",
+                    recorded_by=placement.social_worker,
+                    recorded_at=self.now,
+                )
+            )
+            day += datetime.timedelta(days=rng.randint(25, 60))
+        return rows
 
     def _load(self, *records):
         """Through the bulk service of the one write path, without checking each row:
