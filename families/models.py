@@ -204,7 +204,22 @@ class ChildParent(models.Model):
             )
 
 
-class Consent(models.Model):
+class Recorded(models.Model):
+    """Who recorded a record and when: the person whose service call saved it."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Consent(Recorded):
     """A parent's consent to the processing of personal data (Law 94-V, Art. 8)."""
 
     parent = models.ForeignKey(
@@ -217,13 +232,6 @@ class Consent(models.Model):
             "The data and purposes consented to, the term, and whether data go to third parties."
         ),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
 
     history = HistoricalRecords()

@@ -1,6 +1,5 @@
 """Visits of the parents and consultations given to them during a stay."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -8,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.dates import format_date
-from families.models import Parent
+from families.models import Parent, Recorded
 
 
-class Visit(models.Model):
+class Visit(Recorded):
     """A parent's visit to the child; the duty is at least one a week."""
 
     placement = models.ForeignKey(
@@ -26,13 +25,6 @@ class Visit(models.Model):
     visited_at = models.DateTimeField(_("date and time"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"))
     notes = models.TextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     history = HistoricalRecords()
 
@@ -71,7 +63,7 @@ class Visit(models.Model):
             self.placement.check_parent_of_child(self.parent_id, "parent")
 
 
-class Consultation(models.Model):
+class Consultation(Recorded):
     """A consultation a parent received from a specialist during the stay."""
 
     class Specialist(models.TextChoices):
@@ -95,13 +87,6 @@ class Consultation(models.Model):
     held_on = models.DateField(_("date"))
     summary = models.TextField(_("summary"))
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     history = HistoricalRecords()
 
