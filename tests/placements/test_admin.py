@@ -575,3 +575,60 @@ def test_a_second_active_placement_gets_a_message_and_keeps_the_form(
     assert "another placement" in response.content.decode()
     assert response.context["adminform"].form["referral_number"].value() == "Ж-12"
     assert Placement.objects.count() == 1
+
+
+def test_a_second_open_application_added_inline_is_a_form_error(
+    client, administrator, make_placement, make_application, today
+):
+    placement = make_placement(days_ago=20)
+    make_application(placement)
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("admin:placements_placement_change", args=[placement.pk]),
+        _placement_form(
+            placement,
+            **_inline_management("return_applications", total=2, initial=1),
+            **{
+                "return_applications-0-id": placement.return_applications.get().pk,
+                "return_applications-0-placement": placement.pk,
+                "return_applications-1-placement": placement.pk,
+                "return_applications-1-applicant": placement.child.parents.first().pk,
+                "return_applications-1-filed_on": today.isoformat(),
+                "return_applications-1-comment": "",
+            },
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "already has an open return application" in response.content.decode()
+    assert placement.return_applications.count() == 1
+
+
+def test_a_refused_extension_on_the_placement_page_saves_nothing_and_says_why(
+    client, administrator, make_placement, today
+):
+    placement = make_placement(days_ago=20)
+    old_end = placement.planned_end_on
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("admin:placements_placement_change", args=[placement.pk]),
+        _placement_form(
+            placement,
+            crisis_notes="changed with the extension",
+            **_inline_management("extensions", total=1),
+            **{
+                "extensions-0-new_end_on": (old_end - 30 * DAY).isoformat(),
+                "extensions-0-reason": "Анасы ауруханада",
+                "extensions-0-basis_number": "ҰЗ-1",
+                "extensions-0-basis_date": today.isoformat(),
+            },
+        ),
+        follow=True,
+    )
+
+    assert "must be after the current one" in response.content.decode()
+    placement.refresh_from_db()
+    assert (placement.planned_end_on, placement.crisis_notes) == (old_end, "")
+    assert not TermExtension.objects.exists()
