@@ -292,6 +292,12 @@ class PlacementEventAdmin(WorkspaceRecordAdmin):
     autocomplete_fields = ["placement", "parent"]
     readonly_fields = ["recorded_by", "recorded_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        # A correction never moves the record to another child's stay.
+        return [*self.readonly_fields, "placement"]
+
     def write(self, request, obj, form, change):
         name = self.model._meta.model_name
         if change:
