@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from placements import services
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -33,7 +31,7 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
-        services.placement_close(placement=browser)
+        browser.close()
 
 
 @pytest.fixture
@@ -55,7 +53,7 @@ def page(browser, live_server, settings):
         ),
     )
     yield page
-    services.placement_close(placement=context)
+    context.close()
     assert not blocked, blocked
 
 
