@@ -52,8 +52,19 @@ def checked_save(record, *, by, **kwargs):
         with transaction.atomic():
             record.save(**kwargs)
     except IntegrityError as error:  # someone else's row, committed after full_clean()
-        record.validate_constraints()  # names the rule when it can see that row now
-        raise ValidationError(
-            _("This record was just saved by someone else; check it."), code="conflict"
-        ) from error
+        raise ValidationError(_violated(record, error), code="conflict") from error
     return record
+
+
+def _violated(record, error):
+    """The message of the constraint the database refused, found by its name
+    (PostgreSQL) or its table and columns (SQLite); or a general one."""
+    text = str(error)
+    for constraint in record._meta.constraints:
+        columns = [
+            f"{record._meta.db_table}.{record._meta.get_field(f).column}"
+            for f in getattr(constraint, "fields", ())
+        ]
+        if constraint.name in text or (columns and ", ".join(columns) in text):
+            return constraint.get_violation_error_message()
+    return _("This record was just saved by someone else; check it.")

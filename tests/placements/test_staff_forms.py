@@ -202,7 +202,7 @@ def test_two_applications_registered_at_the_same_instant_give_a_message_not_an_e
     )
 
     assert response.status_code == 200
-    assert "was just saved by someone else" in response.content.decode()
+    assert "already has an open return application" in response.content.decode()
     assert placement.return_applications.count() == 1
 
 
