@@ -15,6 +15,7 @@ from django.core.exceptions import (
 from django.http import HttpResponseRedirect
 from django.utils import formats, timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from crisisunit.audit import record_read
@@ -23,7 +24,23 @@ from crisisunit.audit import record_read
 class CaseRecordForm(forms.ModelForm):
     """An admin form that checks every constraint of the model, those on fields the
     form does not show included (an application's status, say), so that a second open
-    application is a clear error here rather than a refusal from the database."""
+    application is a clear error here rather than a refusal from the database.
+
+    Every input also carries its field's name (`aria-label`): a row of an inline table
+    has no label of its own, and the date and the time of a date-and-time field share
+    one label between two inputs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            name = capfirst(field.label or "")
+            widget = getattr(field.widget, "widget", field.widget)  # a related-field wrapper
+            parts = getattr(widget, "widgets", None)
+            if parts and len(parts) == 2:  # date and time
+                parts[0].attrs["aria-label"] = _("%(field)s: date") % {"field": name}
+                parts[1].attrs["aria-label"] = _("%(field)s: time") % {"field": name}
+            elif name:
+                widget.attrs.setdefault("aria-label", name)
 
     def _post_clean(self):
         super()._post_clean()

@@ -134,7 +134,9 @@ class ExtensionForm(CapitalizedLabels, forms.Form):
 
 class FollowUpForm(CapitalizedLabels, forms.Form):
     """A follow-up after the return: done (when, how, the family's situation) or missed
-    (why)."""
+    (why). Which fields are needed depends on the answer, so none is marked optional."""
+
+    mark_optional = False
 
     DONE, MISSED = "done", "missed"
     happened = forms.ChoiceField(
@@ -305,6 +307,8 @@ class ExportForm(CapitalizedLabels, forms.Form):
 
 
 class PlacementFilterForm(CapitalizedLabels, forms.Form):
+    mark_optional = False  # every filter may be left empty
+
     q = forms.CharField(label=_("search"), required=False, max_length=100,
                         help_text=_("The child's or a parent's name, or an IIN."))  # fmt: skip
     status = forms.ChoiceField(

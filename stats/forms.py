@@ -9,6 +9,8 @@ LAST_12_MONTHS = ""
 
 
 class IndicatorPeriodForm(CapitalizedLabels, forms.Form):
+    mark_optional = False
+
     period = forms.ChoiceField(label=_("period"), required=False)
 
     def __init__(self, *args, today, **kwargs):

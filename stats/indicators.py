@@ -28,6 +28,10 @@ DEFINITIONS = {
         "period. Median and 90th percentile by nearest rank. Extended: placements closed "
         "in the period whose term was extended at least once."
     ),
+    "outcomes": _(
+        "Outcomes: the placements closed in the period, by how the stay ended; the share "
+        "returned home is of all of them."
+    ),
     "visits": _(
         "Weekly visit compliance: of the full weeks (Monday to Sunday) a child spent in "
         "care within the period, the share with at least one parent visit. A week cut by "

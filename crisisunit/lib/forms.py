@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,10 +31,18 @@ class DateTimeInput(forms.DateTimeInput):
 
 class CapitalizedLabels:
     """Labels start with a capital letter, as Django does for model fields; the
-    translated texts stay lowercase, as the models' verbose names are."""
+    translated texts stay lowercase, as the models' verbose names are. A field that
+    may be left empty says so in its label ("optional"), unless the whole form is a
+    set of optional filters (`mark_optional = False`) or it is a checkbox."""
+
+    mark_optional = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if field.label:
-                field.label = capfirst(field.label)
+            if not field.label:
+                continue
+            field.label = capfirst(field.label)
+            optional = not field.required and not isinstance(field.widget, forms.CheckboxInput)
+            if self.mark_optional and optional:
+                field.label = format_lazy("{} ({})", field.label, _("optional"))

@@ -6,7 +6,18 @@ from pathlib import Path
 import pytest
 
 CSS = (Path(__file__).resolve().parents[2] / "static" / "css" / "site.css").read_text()
-VARIABLES = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", CSS))
+
+
+def palette(selector):
+    """The colour variables the block `selector { … }` defines."""
+    block = re.search(re.escape(selector) + r"\s*\{(.*?)\}", CSS, re.S).group(1)
+    return dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", block))
+
+
+STANDARD = palette(":root")
+# The low-vision mode redefines some of the colours; the others stay as they are.
+LOW_VISION = {**STANDARD, **palette("html.low-vision")}
+PALETTES = {"standard": STANDARD, "low-vision": LOW_VISION}
 
 
 def luminance(colour):
@@ -20,6 +31,7 @@ def contrast(one, other):
     return (high + 0.05) / (low + 0.05)
 
 
+@pytest.mark.parametrize("mode", PALETTES)
 @pytest.mark.parametrize(
     ("text", "background"),
     [
@@ -29,12 +41,25 @@ def contrast(one, other):
         ("accent", "paper"),
         ("accent-ink", "accent"),
         ("danger", "paper"),
+        ("danger", "danger-bg"),
+        ("ink", "danger-bg"),
+        ("ink", "ok-bg"),
+        ("ok-ink", "ok-bg"),
         ("ink", "warm"),
         ("accent", "soft"),
+        ("ink", "soft"),
     ],
 )
-def test_text_colours_meet_aa_contrast(text, background):
-    assert contrast(VARIABLES[text], VARIABLES[background]) >= 4.5
+def test_text_colours_meet_aa_contrast_in_both_modes(mode, text, background):
+    colours = PALETTES[mode]
+    assert contrast(colours[text], colours[background]) >= 4.5
+
+
+@pytest.mark.parametrize("mode", PALETTES)
+@pytest.mark.parametrize("background", ["paper", "soft"])
+def test_the_focus_ring_stands_out_in_both_modes(mode, background):
+    colours = PALETTES[mode]
+    assert contrast(colours["focus-ring"], colours[background]) >= 3
 
 
 @pytest.mark.parametrize(

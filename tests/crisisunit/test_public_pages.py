@@ -154,7 +154,20 @@ def test_contacts_left_empty_are_left_out(client, settings):
 
     assert "Specialized children's home, Astana" in html
     assert "tel:" not in html and "mailto:" not in html
+    # No promise of an address the footer does not have (accessibility #20).
+    assert "the address is at the bottom of this page" not in html
+    assert "ask the department that referred you" in html
+
+
+def test_the_home_page_points_to_the_address_only_when_the_footer_has_one(client, settings):
+    settings.HOME_CONTACT = {
+        "name": "", "address": "Астана, Демо көшесі 1", "phone": "", "email": "", "hours": ""
+    }  # fmt: skip
+
+    html = client.get("/en/").content.decode()
+
     assert "the address is at the bottom of this page" in html
+    assert "Астана, Демо көшесі 1" in html
 
 
 def test_robots_txt_keeps_crawlers_out_of_staff_pages_and_names_the_sitemap(client):
