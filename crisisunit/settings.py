@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "families",
     "placements",
     "stats",
-    "axes",
+    "crisisunit.apps.SignInRecordsConfig",  # django-axes, named in kk, ru, en
     "csp",
     "simple_history",
     "django.contrib.admin",

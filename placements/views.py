@@ -105,6 +105,7 @@ def dashboard(request):
             "returned_count": placements.returned_home().filter(closed_on__year=today.year).count(),
             "visits_count": visits.count(),
             "term_days": settings.TERM_WARNING_DAYS,
+            "visit_days": settings.VISIT_DUTY_DAYS,
             "follow_ups_due": follow_ups_due,
             "follow_ups_overdue": follow_ups_overdue,
             "follow_up_days": settings.FOLLOW_UP_WARNING_DAYS,

@@ -210,6 +210,10 @@ def test_the_admin_pages_the_project_customises_pass_axe(checked, demo, live_ser
         check(page, url, narrow=False)
         assert _sideways(page) == 0, url  # inline tables scroll inside the page
     page.goto(f"{live_server.url}/admin/placements/returnapplication/")
+    # In Russian throughout: the search icon's text and django-axes' section.
+    assert page.get_attribute("#changelist-search img", "alt") == "Найти"
+    sections = page.locator("#nav-sidebar").inner_text().lower()
+    assert "записи о входе в систему" in sections and "crisisunit" not in sections
     page.check(f"input[name=_selected_action][value='{application.pk}']")
     page.select_option("select[name=action]", "approve_applications")
     page.click("button[name=index]")

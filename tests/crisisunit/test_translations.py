@@ -5,7 +5,7 @@ import django
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from crisisunit.lib.iin import parse_iin
 
@@ -116,3 +116,34 @@ def test_the_admin_calendar_speaks_kazakh(client, social_worker):
     script = client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
 
     assert "\\u049a\\u0430\\u04a3\\u0442\\u0430\\u0440" in script or "Қаңтар" in script
+
+
+@pytest.mark.django_db
+def test_a_kazakh_phrase_with_a_date_puts_the_date_where_kazakh_does(
+    client, social_worker, make_placement, today
+):
+    placement = make_placement(days_ago=9)  # overdue, with no visit since admission
+    client.force_login(social_worker)
+
+    html = client.get("/staff/", headers={"accept-language": "kk"}).content.decode()
+
+    admitted = placement.admitted_on.strftime("%d.%m.%Y")
+    assert f"{admitted} қабылданғаннан бері бір де бір келу жоқ" in html
+    assert f"келу жоқ {admitted}" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_the_admin_writes_dates_as_the_workspace_does(
+    client, administrator, make_placement, make_visit, language
+):
+    visit = make_visit(make_placement(days_ago=20), days_ago=3)
+    client.force_login(administrator)
+
+    html = client.get(
+        "/admin/placements/visit/", headers={"accept-language": language}
+    ).content.decode()
+
+    when = timezone.localtime(visit.visited_at)
+    assert when.strftime("%d.%m.%Y %H:%M") in html
+    assert "a.m." not in html and "p.m." not in html and " г." not in html
