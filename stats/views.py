@@ -150,7 +150,12 @@ def _tables(data):
         "follow_ups": (
             [_("follow-ups due in the period"), _("number")],
             [(label, data["follow_ups"][key]) for key, label in FOLLOW_UP_STATES]
-            + [(_("done on time, % of those done or missed"), data["follow_ups"]["on_time_share"])],
+            + [
+                (
+                    _("done on time, percent of those done or missed"),
+                    data["follow_ups"]["on_time_share"],
+                )
+            ],
         ),
         "reentry": (
             [_("indicator"), _("value")],
