@@ -73,7 +73,7 @@ def test_validation_messages_come_in_the_users_language(language, expected):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("accept", "expected"), [("kk", "Орналастырулар"), ("ru", "Помещения детей")]
+    ("accept", "expected"), [("kk", "Орналастырулар"), ("ru", "Пребывания детей")]
 )
 def test_the_admin_speaks_the_staffs_language(client, social_worker, accept, expected):
     client.force_login(social_worker)

@@ -215,7 +215,7 @@ def test_the_reminder_email_lists_overdue_follow_ups(returned_on, social_worker,
 
     body = mail.outbox[0].body
     assert placement.child.short_name in body
-    assert "1 айлық байланыс" in body  # the default language, Kazakh
+    assert "1 айлық бақылау" in body  # the default language, Kazakh
     assert f"/staff/follow-ups/{placement.follow_ups.first().pk}/" in body
 
 
