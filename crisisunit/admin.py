@@ -11,6 +11,11 @@ class StaffUserAdmin(UserAdmin):
     their name stays on the visits, decisions and closings they recorded."""
 
     list_display = ["username", "first_name", "last_name", "email", "is_active", "last_login"]
+    fieldsets = [
+        *UserAdmin.fieldsets[:1],
+        (UserAdmin.fieldsets[1][0], {"fields": [*UserAdmin.fieldsets[1][1]["fields"], "language"]}),
+        *UserAdmin.fieldsets[2:],
+    ]
     list_filter = ["is_active", "is_staff", "groups"]
 
     def has_delete_permission(self, request, obj=None):

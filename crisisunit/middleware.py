@@ -1,5 +1,6 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 HEALTH_PATH = "/healthz"
@@ -52,3 +53,19 @@ class StaffNoStoreMiddleware:
             add_never_cache_headers(response)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class StaffLanguageMiddleware:
+    """A signed-in member of staff sees the workspace and the admin in their own
+    language, whatever the browser asks for. Public pages keep the language of their
+    address (/kk/, /ru/, /en/). Sits after the authentication middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = getattr(getattr(request, "user", None), "language", "")
+        if language and not translation.get_language_from_path(request.path_info):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

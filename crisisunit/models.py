@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    """A member of staff. Roles are the groups created in migration 0002."""
+    """A member of staff. Roles are the groups created in migration 0002. `language`
+    is the one the workspace and every email to the user speak: taken from the page's
+    language at the first sign-in, changed with the switch in the header."""
+
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

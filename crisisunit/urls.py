@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit import views
-from crisisunit.forms import AdminLoginForm, StaffLoginForm
+from crisisunit.forms import AdminLoginForm
 from crisisunit.sitemaps import PublicPagesSitemap
 from stats import views as stats_views
 from stats.urls import download_urlpatterns
@@ -29,15 +29,8 @@ urlpatterns = [
     ),
     path("accessibility/low-vision/", views.low_vision, name="low_vision"),
     path("stats/", include((download_urlpatterns, "downloads"))),
-    path(
-        "staff/login/",
-        auth_views.LoginView.as_view(
-            template_name="staff/login.html",
-            authentication_form=StaffLoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("staff/login/", views.StaffLoginView.as_view(), name="login"),
+    path("staff/language/", views.choose_language, name="choose_language"),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/indicators/", stats_views.indicators, name="indicators"),
     path("staff/", include("placements.urls")),

@@ -1,11 +1,15 @@
 from django.conf import settings
+from django.contrib.auth.views import LoginView
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 
 from crisisunit.caching import LOW_VISION_COOKIE
+from crisisunit.forms import StaffLoginForm
 
 
 @require_GET
@@ -56,3 +60,31 @@ def locked_out(request, original_response=None, credentials=None):
         "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "staff/locked_out.html", context, status=429)
+
+
+class StaffLoginView(LoginView):
+    """The staff sign-in. At the first sign-in, the language the page was shown in (the
+    browser's, or the one chosen in the header) becomes the user's own."""
+
+    template_name = "staff/login.html"
+    authentication_form = StaffLoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if not user.language:
+            user.language = translation.get_language()
+            user.save(update_fields=["language"])
+        return response
+
+
+@require_POST
+def choose_language(request):
+    """The header's language switch: the page's language, and a signed-in user's own
+    (the workspace and their emails then speak it)."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return set_language(request)

@@ -70,8 +70,7 @@ def _send_once(user, items, today, base_url) -> bool:
         )
         if not created:
             return False
-        # Staff have no language of their own yet: the site's default language.
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
             context = {
                 "user": user,
                 "placements": placements,

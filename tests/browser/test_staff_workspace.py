@@ -85,7 +85,7 @@ def test_a_social_worker_records_a_follow_up_and_reads_the_indicators(
     page.select_option("select[name=situation]", "stable")
     page.click("main button[type=submit]")
 
-    assert "Контакт отмечен." in page.locator(".messages").inner_text()
+    assert "Контроль отмечен." in page.locator(".messages").inner_text()
     assert returned.follow_ups.filter(done_on=today).count() == 1
 
     page.get_by_role("link", name="Показатели").click()

@@ -85,6 +85,7 @@ EXPECTED = {
     # Sign-in and out.
     "login": (200, 302, 302, 302),  # a signed-in user goes on to the dashboard
     "logout": same(405),  # POST only
+    "choose_language": same(405),  # POST only: the header's language switch
     # The staff workspace.
     "placements:dashboard": only(*ALL),
     "placements:list": only(*ALL),
