@@ -1,25 +1,93 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from crisisunit import roles
+from crisisunit.caseadmin import yes_no
 from crisisunit.models import ReadAccess, User
+
+# Django names a model's permissions in English ("Can add visit"): say them again in
+# the reader's language.
+ACTIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def permission_label(permission) -> str:
+    model = permission.content_type.model_class()
+    if model is None:
+        return str(permission)
+    original = getattr(model, "instance_type", None)  # a model's change history
+    noun = (
+        gettext("history of %(model)s") % {"model": original._meta.verbose_name}
+        if original
+        else model._meta.verbose_name
+    )
+    action, _sep, rest = permission.codename.partition("_")
+    if action in ACTIONS and rest == model._meta.model_name:
+        name = ACTIONS[action] % {"model": noun}
+    else:
+        name = gettext(permission.name)  # the project's own: named in its catalogs
+    app = model._meta.app_config.verbose_name
+    return f"{app} | {name}"
+
+
+class TranslatedChoices:
+    """Groups and permissions offered in the reader's language."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            field.label_from_instance = roles.label
+        elif db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+
+class RoleListFilter(admin.RelatedFieldListFilter):
+    def field_choices(self, field, request, model_admin):
+        return [
+            (pk, gettext(name)) for pk, name in super().field_choices(field, request, model_admin)
+        ]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(TranslatedChoices, GroupAdmin):
+    list_display = ["role"]
+
+    @admin.display(description=_("role"), ordering="name")
+    def role(self, group):
+        return roles.label(group)
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(TranslatedChoices, UserAdmin):
     """Staff accounts, managed by superusers. A leaver is deactivated, never deleted:
     their name stays on the visits, decisions and closings they recorded."""
 
-    list_display = ["username", "first_name", "last_name", "email", "is_active", "last_login"]
+    list_display = ["username", "first_name", "last_name", "email", "active", "last_login"]
     fieldsets = [
         *UserAdmin.fieldsets[:1],
         (UserAdmin.fieldsets[1][0], {"fields": [*UserAdmin.fieldsets[1][1]["fields"], "language"]}),
         *UserAdmin.fieldsets[2:],
     ]
-    list_filter = ["is_active", "is_staff", "groups"]
+    list_filter = ["is_active", "is_staff", ("groups", RoleListFilter)]
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=User._meta.get_field("is_active").verbose_name)
+    def active(self, user):
+        """A word, not Django's icon, whose text alternative is always English."""
+        return yes_no(user.is_active)
 
 
 @admin.register(ReadAccess)
@@ -28,7 +96,8 @@ class ReadAccessAdmin(admin.ModelAdmin):
     deletes an entry here, superusers included."""
 
     list_display = ["at", "user", "content_type", "object_id", "ip_address", "path"]
-    list_filter = ["content_type", "user"]
+    # Only the kinds of record read at least once (never the change-history models).
+    list_filter = [("content_type", admin.RelatedOnlyFieldListFilter), "user"]
     list_select_related = ["user", "content_type"]
     search_fields = ["user__username", "user__last_name", "object_id", "ip_address", "path"]
     search_help_text = _("A username, a surname, a record number, an IP address or a page.")

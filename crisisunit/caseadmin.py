@@ -54,6 +54,12 @@ class CaseRecordForm(forms.ModelForm):
                 self.add_error(field if known else None, errors)
 
 
+def yes_no(value) -> str:
+    """A yes or a no in the reader's language, for a list column: Django's own icons for
+    a yes/no column carry an English text alternative ("True")."""
+    return _("Yes") if value else _("No")
+
+
 def changes(form) -> dict:
     """What the user changed on `form`: {field name: new value}."""
     return {name: form.cleaned_data[name] for name in form.changed_data}

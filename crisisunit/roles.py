@@ -1,9 +1,17 @@
 """The staff roles. The groups and their permissions are created by migration
 crisisunit/0002_roles; a change of a role's permissions is a new migration."""
 
-SOCIAL_WORKER = "Social worker"
-MEDICAL_STAFF = "Medical staff"
-ADMINISTRATOR = "Administrator"
+from django.utils.translation import gettext, gettext_noop
+
+# The groups' names in the database; shown to staff through `label`.
+SOCIAL_WORKER = gettext_noop("Social worker")
+MEDICAL_STAFF = gettext_noop("Medical staff")
+ADMINISTRATOR = gettext_noop("Administrator")
+
+
+def label(group) -> str:
+    """A group's name in the reader's language."""
+    return gettext(group.name)
 
 
 def members(role):

@@ -6,7 +6,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit import roles
-from crisisunit.caseadmin import CaseRecordAdmin, CaseRecordForm, CaseRecordInline, changes
+from crisisunit.caseadmin import (
+    CaseRecordAdmin,
+    CaseRecordForm,
+    CaseRecordInline,
+    changes,
+    yes_no,
+)
 from families.models import PERSON_SEARCH, Parent
 from placements import services
 from placements.forms import ApprovalForm, ClosingForm, RejectionForm
@@ -325,10 +331,18 @@ class ConsultationAdmin(PlacementEventAdmin):
         "specialist",
         "placement",
         "parent",
-        "follow_up_needed",
+        "needs_follow_up",
         "recorded_by",
     ]
     list_filter = ["specialist", "follow_up_needed"]
+
+    @admin.display(
+        description=Consultation._meta.get_field("follow_up_needed").verbose_name,
+        ordering="follow_up_needed",
+    )
+    def needs_follow_up(self, consultation):
+        return yes_no(consultation.follow_up_needed)
+
     date_hierarchy = "held_on"
 
 

@@ -22,12 +22,3 @@ if (window.django && window.django.jQuery) {
   window.django.jQuery(nameSearchBoxes);
 }
 
-// The search icon's text alternative is English in Django's template whatever the
-// language: take the translated word from the search button beside it.
-document.addEventListener("DOMContentLoaded", function () {
-  var button = document.querySelector('#changelist-search input[type="submit"]');
-  var icon = document.querySelector('#changelist-search label[for="searchbar"] img');
-  if (button && icon) {
-    icon.setAttribute("alt", button.value);
-  }
-});

@@ -3,3 +3,5 @@
 DATE_FORMAT = "d.m.Y"
 DATETIME_FORMAT = "d.m.Y H:i"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+# "16 ноября", not Django's "16 Ноябрь".
+MONTH_DAY_FORMAT = "j E"
