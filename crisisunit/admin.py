@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crisisunit import roles
 from crisisunit.caseadmin import yes_no
+from crisisunit.forms import StaffPasswordChangeForm
 from crisisunit.models import ReadAccess, User
 
 # Django names a model's permissions in English ("Can add visit"): say them again in
@@ -72,6 +73,8 @@ class RoleAdmin(TranslatedChoices, GroupAdmin):
 class StaffUserAdmin(TranslatedChoices, UserAdmin):
     """Staff accounts, managed by superusers. A leaver is deactivated, never deleted:
     their name stays on the visits, decisions and closings they recorded."""
+
+    change_password_form = StaffPasswordChangeForm
 
     list_display = ["username", "first_name", "last_name", "email", "active", "last_login"]
     fieldsets = [

@@ -1,6 +1,13 @@
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AuthenticationForm,
+    SetUnusablePasswordMixin,
+)
 from django.core.validators import MaxLengthValidator
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 
 class UsernameLengthMixin:
@@ -21,3 +28,18 @@ class StaffLoginForm(UsernameLengthMixin, AuthenticationForm):
 
 class AdminLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
     pass
+
+
+def _unusable_password_help():
+    return format_html(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        gettext(SetUnusablePasswordMixin.usable_password_help_text),
+        gettext("If disabled, the current password for this user will be lost."),
+    )
+
+
+class StaffPasswordChangeForm(AdminPasswordChangeForm):
+    """Django builds this help text once, at start-up, in the default language, and adds
+    an English sentence to it: here it is built for each page, in the reader's."""
+
+    usable_password_help_text = lazy(_unusable_password_help, str)()

@@ -52,7 +52,12 @@ def test_every_message_is_translated_and_compiled(language):
                 assert translation.ngettext(entry["msgid"], entry["msgid_plural"], 1) == forms[0]
                 continue
             assert entry.get("msgstr"), f"untranslated in {language}: {entry['msgid']}"
-            assert translation.gettext(entry["msgid"]) == entry["msgstr"], (
+            compiled = (
+                translation.pgettext(entry["msgctxt"], entry["msgid"])
+                if "msgctxt" in entry
+                else translation.gettext(entry["msgid"])
+            )
+            assert compiled == entry["msgstr"], (
                 f"{language}: the .mo is older than the .po for {entry['msgid']!r}; "
                 "run manage.py compilemessages"
             )
