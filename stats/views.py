@@ -3,7 +3,7 @@ import csv
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit.auth import staff_view
@@ -177,7 +177,8 @@ def _csv(table, filename):
     response = StreamingHttpResponse(
         csv_lines(
             [str(h) for h in header],
-            ([str(c) if c is not None else "" for c in row] for row in rows),
+            # Numbers as the page shows them in its language (0,53 in kk and ru).
+            ([formats.localize(c) if c is not None else "" for c in row] for row in rows),
         ),
         content_type="text/csv; charset=utf-8",
     )

@@ -245,6 +245,18 @@ def test_each_table_downloads_as_csv(signed_in, dataset):
     assert ["weekly visit compliance, %", "56.8"] in rows and ["full weeks in care", "37"] in rows
 
 
+def test_a_csv_in_russian_writes_its_numbers_as_the_page_does(signed_in, dataset, administrator):
+    administrator.language = "ru"
+    administrator.save()
+
+    response = signed_in.get("/staff/indicators/?period=2025&download=visits")
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert ["соблюдение еженедельных посещений, %", "56,8"] in [
+        [cell.lower() for cell in row] for row in rows
+    ]
+
+
 def test_a_period_that_does_not_exist_gets_a_message(signed_in):
     response = signed_in.get("/staff/indicators/?period=1900")
 
