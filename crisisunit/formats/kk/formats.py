@@ -2,8 +2,8 @@
 DATE_FORMAT = "d.m.Y"
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "d.m.Y H:i"
-YEAR_MONTH_FORMAT = "Y ж. F"
-MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "Y ж. E"  # E: the month in lower case ("2026 ж. қараша")
+MONTH_DAY_FORMAT = "j E"
 SHORT_DATE_FORMAT = "d.m.Y"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
 FIRST_DAY_OF_WEEK = 1  # Monday
