@@ -8,6 +8,13 @@ class CrisisunitConfig(AppConfig):
     name = "crisisunit"
     verbose_name = _("Users and roles")
 
+    def ready(self):
+        # select2, behind the admin's search boxes, ships no Kazakh; the project does
+        # (static/admin/js/vendor/select2/i18n/kk.js): let the admin load it.
+        from django.contrib.admin.widgets import SELECT2_TRANSLATIONS
+
+        SELECT2_TRANSLATIONS.setdefault("kk", "kk")
+
 
 class SignInRecordsConfig(AxesConfig):
     """django-axes under a name staff read in their language ("Axes" otherwise)."""

@@ -152,3 +152,18 @@ def test_the_admin_writes_dates_as_the_workspace_does(
     when = timezone.localtime(visit.visited_at)
     assert when.strftime("%d.%m.%Y %H:%M") in html
     assert "a.m." not in html and "p.m." not in html and " г." not in html
+
+
+@pytest.mark.django_db
+def test_the_admins_search_boxes_speak_kazakh(client, administrator):
+    administrator.language = "kk"
+    administrator.save()
+    client.force_login(administrator)
+
+    html = client.get("/admin/placements/visit/add/").content.decode()
+
+    assert "admin/js/vendor/select2/i18n/kk.js" in html
+    script = Path(__file__).resolve().parents[2] / "static/admin/js/vendor/select2/i18n/kk.js"
+    assert '"select2/i18n/kk"' in script.read_text() and "Тағы нәтижелер жүктелуде" in (
+        script.read_text()
+    )

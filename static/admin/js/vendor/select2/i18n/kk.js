@@ -1,0 +1,4 @@
+/* Kazakh for select2 (the admin's search boxes), which ships none; the same form as its
+   other languages. Loaded on kk admin pages (crisisunit/apps.py adds "kk" to the admin's
+   select2 languages). */
+!function(){if(jQuery&&jQuery.fn&&jQuery.fn.select2&&jQuery.fn.select2.amd)var e=jQuery.fn.select2.amd;e.define("select2/i18n/kk",[],function(){return{errorLoading:function(){return"Нәтижелерді жүктеу мүмкін болмады."},inputTooLong:function(e){return(e.input.length-e.maximum)+" таңбаны өшіріңіз"},inputTooShort:function(e){return"Тағы кемінде "+(e.minimum-e.input.length)+" таңба енгізіңіз"},loadingMore:function(){return"Тағы нәтижелер жүктелуде…"},maximumSelected:function(e){return"Ең көбі "+e.maximum+" таңдауға болады"},noResults:function(){return"Ештеңе табылмады"},searching:function(){return"Іздеу…"},removeAllItems:function(){return"Барлығын алып тастау"}}}),e.define,e.require}();
