@@ -113,10 +113,28 @@ def placement_open(*, placement: Placement, by):
         return save(placement, by=by)
 
 
+# What a correction may change: never the status, the term, the closing or whose stay
+# a record belongs to; those change only through their own services.
+PLACEMENT_CORRECTABLE = {
+    "social_worker", "admitted_on", "referral_source", "referral_number", "referral_date",
+    "crisis_reason", "crisis_notes",
+}  # fmt: skip
+RECORD_CORRECTABLE = {
+    "parent", "visited_at", "duration_minutes", "notes", "specialist", "specialist_name",
+    "held_on", "summary", "follow_up_needed",
+}  # fmt: skip
+
+
+def _only(changes, allowed):
+    if unknown := set(changes) - allowed:
+        raise TypeError(f"not changed by a correction: {', '.join(sorted(unknown))}")
+
+
 @service
 def placement_update(*, placement: Placement, by, **changes):
     """Change what the admin's placement page edits (the assigned social worker, the
     referral, the crisis); never the status, the term or the closing."""
+    _only(changes, PLACEMENT_CORRECTABLE)
     require(by, "placements.change_placement")
     with transaction.atomic():
         locked = lock_placement(placement.pk)
@@ -240,6 +258,7 @@ def consultation_update(*, consultation: Consultation, by, **changes) -> Consult
 
 
 def _correct(record, permission, recorder, by, changes):
+    _only(changes, RECORD_CORRECTABLE)
     require(by, permission)
     model = type(record)
     with transaction.atomic():

@@ -401,3 +401,17 @@ def test_a_decision_posted_by_a_user_not_offered_it_is_refused(
     assert response.status_code == 403
     application.refresh_from_db()
     assert application.status == ReturnApplication.Status.SUBMITTED
+
+
+def test_a_correction_changes_neither_the_status_nor_whose_stay_a_record_is(
+    make_placement, make_visit, administrator
+):
+    placement = make_placement(days_ago=20)
+    visit = make_visit(placement, days_ago=1)
+
+    with pytest.raises(TypeError, match="status"):
+        services.placement_update(placement=placement, status="closed", by=administrator)
+    with pytest.raises(TypeError, match="placement"):
+        services.visit_update(visit=visit, placement=make_placement(), by=administrator)
+    placement.refresh_from_db()
+    assert placement.status == Placement.Status.ACTIVE
