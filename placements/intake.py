@@ -6,6 +6,7 @@ this is someone new (not possible when the IIN is the same: it identifies a pers
 
 from django.core.exceptions import ValidationError
 
+from crisisunit.lib.forms import add_refusal
 from families.models import Child, Parent
 from placements import forms
 from placements.services import IntakeError, IntakeParent, placement_admit
@@ -99,9 +100,4 @@ class Intake:
 
     def add_error(self, part, error: ValidationError):
         """Show a refusal beside the fields it concerns, in the part it came from."""
-        form = getattr(self, part)
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_refusal(getattr(self, part), error)

@@ -20,6 +20,7 @@ from crisisunit.audit import record_export, record_read
 from crisisunit.auth import staff_view
 from crisisunit.lib.csv import csv_lines
 from crisisunit.lib.dates import format_date, start_of_day, week_start
+from crisisunit.lib.forms import add_refusal
 from families.models import ChildParent
 from placements import forms, intake, services
 from placements.models import FollowUp, Placement, ReturnApplication, Visit
@@ -226,15 +227,6 @@ def _record_form(request, placement, form, title):
     )
 
 
-def _add_errors(form, error: ValidationError):
-    """Show a service's refusal beside the fields it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _add_record(request, pk, form_class, write, title, saved_message):
     """GET shows the form; POST validates it and calls the service `write`, or shows
     the form again with every value typed and the errors; then back where the user was."""
@@ -245,7 +237,7 @@ def _add_record(request, pk, form_class, write, title, saved_message):
             try:
                 write(placement=placement, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_refusal(form, error)
             else:
                 messages.success(request, saved_message)
                 return redirect(_next_or(request, placement.get_absolute_url()))
@@ -308,7 +300,7 @@ def extension_new(request, pk):
         try:
             services.placement_extend(placement=placement, **form.cleaned_data, by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The term is extended."))
             return redirect(placement.get_absolute_url())
@@ -343,7 +335,7 @@ def followup_record(request, pk):
                     follow_up=follow_up, reason=data["missed_reason"], by=request.user
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The follow-up is recorded."))
             return redirect(_next_or(request, placement.get_absolute_url()))

@@ -46,3 +46,13 @@ class CapitalizedLabels:
             optional = not field.required and not isinstance(field.widget, forms.CheckboxInput)
             if self.mark_optional and optional:
                 field.label = format_lazy("{} ({})", field.label, _("optional"))
+
+
+def add_refusal(form, error: ValidationError):
+    """Show a refusal (a service's ValidationError) beside the fields it names that the
+    form has, and above the form for the rest."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
