@@ -9,7 +9,8 @@ import hashlib
 from functools import wraps
 
 from django.core.cache import cache
-from django.utils.cache import patch_vary_headers
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.translation import get_language
 
 TIMEOUT = 60 * 60
@@ -44,10 +45,26 @@ def public_page_cache(version):
             if response is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code == 200:
+                    set_response_etag(response)
                     cache.set(key, response, TIMEOUT)
             patch_vary_headers(response, ["Cookie"])
-            return response
+            return _conditional_and_compressed(request, response)
 
         return wrapper
 
     return cached_public_page
+
+
+def _conditional_and_compressed(request, response):
+    """A browser that already holds this version gets 304 Not Modified; HTML goes out
+    compressed to a browser that accepts gzip. (Public pages carry no secret, so
+    compressing them gives nothing away.)"""
+    if response.status_code != 200:
+        return response
+    if etag := response.get("ETag"):
+        not_modified = get_conditional_response(request, etag=etag, response=response)
+        if not_modified is not response:
+            return not_modified
+    if response.get("Content-Type", "").startswith("text/html"):
+        response = GZipMiddleware(lambda _request: response).process_response(request, response)
+    return response

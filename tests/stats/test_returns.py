@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import gzip
 import io
 
 import pytest
@@ -231,3 +232,39 @@ def test_a_closing_with_any_outcome_refreshes_the_cached_page(client, closed_in_
 
     row = next(r for r in client.get("/en/stats/").context["outcomes_by_year"] if r["year"] == 2024)
     assert row["closed"] == 9
+
+
+def test_a_browser_holding_the_page_gets_not_modified_until_a_figure_changes(
+    client, make_return, today
+):
+    first = client.get("/en/stats/")
+    etag = first["ETag"]
+
+    again = client.get("/en/stats/", headers={"if-none-match": etag})
+
+    assert again.status_code == 304 and again.content == b""
+    make_return(datetime.date(today.year - 1, 5, 5))
+    changed = client.get("/en/stats/", headers={"if-none-match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_public_html_goes_out_compressed_to_a_browser_that_accepts_it(client):
+    plain = client.get("/ru/")
+
+    compressed = client.get("/ru/", headers={"accept-encoding": "gzip"})
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert len(compressed.content) < len(plain.content) / 2
+    assert {"Accept-Encoding", "Cookie"} <= {v.strip() for v in compressed["Vary"].split(",")}
+    assert "Content-Encoding" not in plain  # a browser that did not ask gets it plain
+
+
+def test_staff_pages_are_never_compressed(client, social_worker):
+    """A staff page carries the CSRF token and case data: compressing it would open
+    the door to guessing them from the size (BREACH)."""
+    client.force_login(social_worker)
+
+    response = client.get("/staff/", headers={"accept-encoding": "gzip"})
+
+    assert response.status_code == 200 and "Content-Encoding" not in response
