@@ -47,7 +47,7 @@ DEFINITIONS = {
             "%(months)s months of that return, out of all who went home in the period. "
             "Returns less than %(months)s months ago may still re-enter."
         ),
-        months=settings.REENTRY_MONTHS,
+        months=lambda: settings.REENTRY_MONTHS,
     ),
 }
 # The placements by their share of full weeks with a visit (see weekly_compliance).

@@ -1,4 +1,5 @@
 import ast
+import re
 from pathlib import Path
 
 import django
@@ -167,3 +168,31 @@ def test_the_admins_search_boxes_speak_kazakh(client, administrator):
     assert '"select2/i18n/kk"' in script.read_text() and "Тағы нәтижелер жүктелуде" in (
         script.read_text()
     )
+
+
+def test_the_catalogs_keep_the_glossarys_terms():
+    """translations.md: «помещение» alone reads as premises; nothing promises advice free
+    of charge (the home's notice does not); Cancel is not «бас тарту» (giving up)."""
+    ru = {e["msgid"]: e.get("msgstr", "") for e in _catalog("ru")}
+    kk = {e["msgid"]: e.get("msgstr", "") for e in _catalog("kk")}
+
+    assert not [m for m in ru.values() if re.search(r"помещени\w*(?! ребёнка)", m)]
+    assert not [m for m in ru.values() if "бесплатн" in m]
+    assert not [m for m in kk.values() if "тегін" in m]
+    assert kk["Cancel"] == "Болдырмау" and ru["Cancel"] == "Отмена"
+    assert "контроль после возвращения" in ru["follow-up after the return"]
+    assert "бақылау" in kk["follow-up after the return"]
+
+
+@pytest.mark.django_db
+def test_the_texts_that_name_a_threshold_follow_its_setting(client, social_worker, settings):
+    settings.VISIT_DUTY_DAYS = 10
+    settings.REENTRY_MONTHS = 18
+    client.force_login(social_worker)
+
+    dashboard = client.get("/staff/").content.decode()
+    indicators = client.get("/staff/indicators/").content.decode()
+
+    assert "No parent has visited for more than 10 days" in dashboard
+    assert "Re-entry within 18 months" in indicators
+    assert "within 18 months of that return" in indicators
