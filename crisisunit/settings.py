@@ -93,6 +93,13 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache only speeds pages up (crisisunit/caching.py renders uncached when it fails),
+# so a Redis that is down or frozen must fail fast rather than hold every request.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=env.float("CACHE_CONNECT_TIMEOUT", default=0.2),
+        socket_timeout=env.float("CACHE_TIMEOUT", default=0.2),
+    )
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 # The portal's public address, for links in emails sent by commands (no request there).

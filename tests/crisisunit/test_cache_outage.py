@@ -1,0 +1,119 @@
+"""Reliability #1: the cache is an optimisation, never a dependency. With the cache
+raising or not answering, public pages are rendered uncached and stay up."""
+
+import logging
+import socket
+import threading
+
+import pytest
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+
+from crisisunit import caching
+
+PUBLIC_PAGES = ["/kk/", "/ru/", "/en/stats/", "/stats/returns.csv", "/stats/returns.json"]
+
+
+@pytest.fixture
+def broken_cache(monkeypatch):
+    calls = []
+
+    def fail(*args, **kwargs):
+        calls.append(args)
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(cache, "get", fail)
+    monkeypatch.setattr(cache, "set", fail)
+    monkeypatch.setattr(caching, "_cache_failing", False)
+    return calls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_stay_up_when_the_cache_raises(client, broken_cache, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert broken_cache, "the page did try the cache"
+
+
+@pytest.mark.django_db
+def test_a_cache_outage_is_logged_once_and_its_end_too(client, broken_cache, caplog, monkeypatch):
+    with caplog.at_level(logging.WARNING, logger="crisisunit.caching"):
+        for _ in range(3):
+            client.get("/kk/")
+        assert len(caplog.records) == 1
+        assert "unavailable" in caplog.records[0].getMessage()
+
+        monkeypatch.undo()  # the cache answers again
+        monkeypatch.setattr(caching, "_cache_failing", True)
+        client.get("/kk/")
+    assert len(caplog.records) == 2
+    assert "again" in caplog.records[1].getMessage()
+
+
+@pytest.fixture
+def silent_redis():
+    """A port that accepts connections and never answers: a frozen Redis."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in accepted:
+        conn.close()
+    server.close()
+
+
+@pytest.mark.django_db
+def test_a_frozen_redis_costs_a_page_a_fraction_of_a_second_not_the_page(
+    client, settings, silent_redis, monkeypatch
+):
+    # The settings' own Redis options, pointed at a Redis that never answers.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{silent_redis}/1",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    frozen = RedisCache(f"redis://127.0.0.1:{silent_redis}/1", settings.CACHES["default"])
+    monkeypatch.setattr(caching, "cache", frozen)
+    monkeypatch.setattr(caching, "_cache_failing", False)
+
+    response = client.get("/ru/")
+
+    assert response.status_code == 200
+    assert caching._cache_failing
+
+
+def test_settings_give_redis_short_timeouts(monkeypatch):
+    import importlib
+
+    from crisisunit import settings as settings_module
+
+    monkeypatch.setenv("DEBUG", "on")
+    monkeypatch.setenv("CACHE_URL", "redis://127.0.0.1:6379/1")
+    try:
+        reloaded = importlib.reload(settings_module)
+        options = reloaded.CACHES["default"]["OPTIONS"]
+    finally:
+        monkeypatch.delenv("CACHE_URL")
+        importlib.reload(settings_module)
+
+    assert 0 < options["socket_timeout"] <= 1
+    assert 0 < options["socket_connect_timeout"] <= 1
