@@ -3,11 +3,12 @@
     DATABASE_URL=postgres://… python bench/load.py [--connections 64] [--duration 60]
 
 Prepares the database named by DATABASE_URL (migrations, the demo data), collects the
-static files, signs in the demo social worker, starts gunicorn (sync workers, 2 × cores
-+ 1, as in production) and drives it with wrk (Debian's `wrk` package) across the
-public pages, the login page and the staff dashboard. Prints requests/s and the p50,
-p95 and p99 latency, writes them to bench/load.json, and exits 1 on any 5xx, any
-other unexpected status, or any connection error. `make load` runs it against the
+static files, signs in the demo social worker, starts gunicorn as the Dockerfile does (its
+workers and database settings, read from its ENV lines) and drives it with wrk
+(Debian's `wrk` package) across the public pages, the login page and the staff
+dashboard. Prints requests/s and the p50, p95 and p99 latency, writes them to
+bench/load.json, and exits 1 on any 5xx, any other unexpected status, or any
+connection error. `make load` runs it against the
 local PostgreSQL.
 """
 
@@ -61,8 +62,27 @@ def production_env(database_url, static_root, cache_url):
         "STATIC_ROOT": str(static_root),
         "CACHE_URL": cache_url,
         "LOG_LEVEL": "WARNING",
-        "CONN_MAX_AGE": "60",
+        **dockerfile_env(),
     }
+
+
+def dockerfile_env() -> dict:
+    """The deployment settings the Dockerfile's `ENV` lines give (CONN_MAX_AGE,
+    WEB_CONCURRENCY, …), so the figures are those of what the image runs."""
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    found = {}
+    for line in text.splitlines():
+        if line.startswith("ENV "):
+            found.update(re.findall(r"(\w+)=(\S+)", line))
+    return {name: found[name] for name in DEPLOYMENT_SETTINGS if name in found}
+
+
+DEPLOYMENT_SETTINGS = (
+    "CONN_MAX_AGE",
+    "DB_CONNECT_TIMEOUT",
+    "DB_STATEMENT_TIMEOUT",
+    "WEB_CONCURRENCY",
+)
 
 
 def redis_or_local_cache():
@@ -219,7 +239,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--duration", type=int, default=60, help="seconds")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--workers", type=int, default=int(dockerfile_env().get("WEB_CONCURRENCY", 3))
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "load.json"))
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL")

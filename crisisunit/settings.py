@@ -90,6 +90,19 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A kept connection is checked before a request uses it, so a restarted database costs
+# no failed request.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", DATABASES["default"]["CONN_MAX_AGE"] != 0)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Bounded waits: a database that does not answer fails a request in seconds rather
+    # than holding a worker until gunicorn kills it. DB_STATEMENT_TIMEOUT=0 lifts the
+    # statement bound (for a long migration run by hand).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=env.int("DB_CONNECT_TIMEOUT", default=5),
+        options="-c statement_timeout={}s".format(env.int("DB_STATEMENT_TIMEOUT", default=30)),
+    )
+# /healthz answers 503 when the database has not answered `SELECT 1` in this many seconds.
+HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=1.5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -1,5 +1,10 @@
+import socket
+import threading
+import time
+
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 
 @pytest.mark.django_db
@@ -13,15 +18,80 @@ def test_healthz_answers_200_when_the_database_answers(client):
 
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
-    def broken(*args, **kwargs):
+    def broken(self):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("crisisunit.middleware.connection.cursor", broken)
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", broken)
 
     response = client.get("/healthz")
 
     assert response.status_code == 503
     assert b"connection refused" not in response.content
+
+
+@pytest.fixture
+def silent_port():
+    """A port that accepts connections and never answers: a frozen server."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    yield server.getsockname()[1]
+    server.close()
+
+
+def _pointed_at(port):
+    real = connections.create_connection
+
+    def create_connection(alias):
+        db = real(alias)
+        db.settings_dict = {**db.settings_dict, "HOST": "127.0.0.1", "PORT": str(port)}
+        return db
+
+    return create_connection
+
+
+@pytest.fixture
+def frozen_database(monkeypatch, silent_port):
+    """The database freezes: it accepts connections and never answers (PostgreSQL),
+    or its query never returns (SQLite, which has no server). `thaw()` ends it."""
+    thawed = threading.Event()
+    if connection.vendor == "postgresql":
+        monkeypatch.setattr(connections, "create_connection", _pointed_at(silent_port))
+    else:
+        monkeypatch.setattr(BaseDatabaseWrapper, "cursor", lambda self: thawed.wait(10))
+
+    def thaw():
+        monkeypatch.undo()
+        thawed.set()
+
+    yield thaw
+    thaw()
+    time.sleep(0.1)  # the waiting probe ends
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_within_2_seconds_when_the_database_is_frozen(client, frozen_database):
+    started = time.monotonic()
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert time.monotonic() - started < 2
+    # While the first probe still waits, the next answers at once, adding no thread.
+    threads = threading.active_count()
+    assert client.get("/healthz").status_code == 503
+    assert threading.active_count() <= threads
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_again_once_the_database_does(client, frozen_database):
+    assert client.get("/healthz").status_code == 503
+
+    frozen_database()
+    deadline = time.monotonic() + 5
+    while client.get("/healthz").status_code != 200:
+        assert time.monotonic() < deadline, "healthz stayed 503 after the database came back"
+        time.sleep(0.1)
 
 
 @pytest.mark.django_db

@@ -65,3 +65,51 @@ def test_kazakh_dates_are_day_month_year():
 def test_kazakh_is_the_first_and_default_language(settings):
     assert settings.LANGUAGE_CODE == "kk"
     assert [code for code, _name in settings.LANGUAGES] == ["kk", "ru", "en"]
+
+
+def _settings_with(**env):
+    code = (
+        "import json, django, os; os.environ['DJANGO_SETTINGS_MODULE']='crisisunit.settings';"
+        "from django.conf import settings;"
+        "print(json.dumps(settings.DATABASES['default'], default=str))"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CONN_MAX_AGE"}}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "on", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    import json
+
+    return json.loads(done.stdout)
+
+
+def test_postgresql_waits_are_bounded_and_kept_connections_checked():
+    database = _settings_with(
+        DATABASE_URL="postgres://u@127.0.0.1:5432/db",
+        CONN_MAX_AGE="60",
+        DB_STATEMENT_TIMEOUT="20",
+    )
+
+    assert database["OPTIONS"]["connect_timeout"] == 5
+    assert database["OPTIONS"]["options"] == "-c statement_timeout=20s"
+    assert database["CONN_MAX_AGE"] == 60
+    assert database["CONN_HEALTH_CHECKS"] is True
+
+
+def test_the_load_test_runs_what_the_dockerfile_runs():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import load
+    finally:
+        sys.path.pop(0)
+
+    deployment = load.dockerfile_env()
+
+    assert deployment["CONN_MAX_AGE"] == "60"
+    assert int(deployment["WEB_CONCURRENCY"]) >= 2
+    assert "--workers" not in (ROOT / "Dockerfile").read_text()  # gunicorn reads the ENV
