@@ -61,22 +61,58 @@ def _run(command, env):
 
 
 def backup(path):
-    """Write the default database to `path`, consistently, while the portal runs."""
+    """Write the default database to `path`, consistently, while the portal runs.
+
+    The dump is written to a temporary file, readable by the owner only, in a folder
+    readable by the owner only, and renamed to `path` only once complete: a failure (a
+    full disk, a folder that cannot be written) leaves nothing behind but a message."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _private_folder(path.parent)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        _dump(partial)
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise CommandError(
+            _("The backup could not be written to %(path)s: %(reason)s")
+            % {"path": path, "reason": error.strerror or error}
+        ) from error
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _private_folder(folder: Path):
+    try:
+        created = not folder.exists()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if created:
+            folder.chmod(0o700)  # whatever the umask
+    except OSError as error:
+        raise CommandError(
+            _("The backup folder %(path)s cannot be created: %(reason)s")
+            % {"path": folder, "reason": error.strerror or error}
+        ) from error
+
+
+def _dump(target: Path):
     settings_dict = connection.settings_dict
     if engine_of(settings_dict) == "postgresql":
-        command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={path}"]
+        command = [
+            "pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}",
+        ]  # fmt: skip
         _run(command, _pg_env(settings_dict))
-    else:
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
+        return
+    connection.ensure_connection()
+    with closing(sqlite3.connect(target)) as copy:
         try:
-            connection.connection.backup(target)
-        finally:
-            target.close()
-    path.chmod(0o600)  # personal data: readable by the owner only
-    return path
+            connection.connection.backup(copy)
+        except sqlite3.Error as error:
+            raise OSError(str(error)) from error
 
 
 def _kind_of_file(path):

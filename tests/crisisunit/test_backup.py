@@ -95,3 +95,51 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, empty_database):
 
     with pytest.raises(CommandError, match="not a backup"):
         call_command("restore", str(path), database_url=empty_database, stdout=_quiet())
+
+
+def test_a_backup_is_private_from_its_first_byte_and_appears_only_when_complete(
+    populated, tmp_path, monkeypatch
+):
+    folder = tmp_path / "new" / "backups"
+    target = folder / "crisisunit.dump"
+    seen = {}
+    real_dump = backups._dump
+
+    def watched(partial):
+        seen["mode"] = partial.stat().st_mode & 0o777
+        seen["target_exists"] = target.exists()
+        real_dump(partial)
+
+    monkeypatch.setattr(backups, "_dump", watched)
+
+    call_command("backup", output=str(target), stdout=_quiet())
+
+    assert seen == {"mode": 0o600, "target_exists": False}
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert [p.name for p in folder.iterdir()] == ["crisisunit.dump"]
+
+
+def test_a_full_disk_leaves_no_partial_dump_and_says_so(populated, tmp_path, monkeypatch):
+    import errno
+
+    def disk_fills(partial):
+        partial.write_bytes(b"PGDMP" + b"\0" * 65536)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backups, "_dump", disk_fills)
+
+    with pytest.raises(CommandError, match="No space left on device"):
+        call_command("backup", output=str(tmp_path / "crisisunit.dump"), stdout=_quiet())
+
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_that_cannot_be_made_gives_a_message_not_a_traceback(populated, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+
+    with pytest.raises(CommandError, match="cannot be created"):
+        call_command("backup", output=str(blocker / "sub" / "x.dump"), stdout=_quiet())
+
+    assert [p.name for p in tmp_path.iterdir()] == ["not-a-folder"]
