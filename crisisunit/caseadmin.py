@@ -6,13 +6,14 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     ObjectDoesNotExist,
     PermissionDenied,
     ValidationError,
 )
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -54,6 +55,31 @@ class CaseRecordForm(forms.ModelForm):
                 self.add_error(field if known else None, errors)
 
 
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete, which shows a form sent back with an id that is not one
+    ("abc", "1.5", a number past 64 bits) as an empty choice instead of failing (500)
+    while looking the id up to draw it."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if _is_id(v)], attr)
+
+
+def _is_id(value) -> bool:
+    text = str(value)
+    return text == "" or (text.isascii() and text.isdigit() and int(text) < 2**63)
+
+
+class SafeAutocomplete:
+    """Mixin for admins and inlines: every autocomplete field uses the safe widget."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 def yes_no(value) -> str:
     """A yes or a no in the reader's language, for a list column: Django's own icons for
     a yes/no column carry an English text alternative ("True")."""
@@ -65,7 +91,7 @@ def changes(form) -> dict:
     return {name: form.cleaned_data[name] for name in form.changed_data}
 
 
-class CaseRecordAdmin(SimpleHistoryAdmin):
+class CaseRecordAdmin(SafeAutocomplete, SimpleHistoryAdmin):
     """Case records: never hard-deleted (no delete link or action, for anyone); their
     change history (django-simple-history) under "History"; every opening of a
     record's page, its history or an old version noted in the read-access log; and
@@ -106,6 +132,8 @@ class CaseRecordAdmin(SimpleHistoryAdmin):
         posted = request.POST.get("action", "") if request.method == "POST" else ""
         if posted and posted not in self.get_actions(request):
             raise PermissionDenied
+        if posted and not all(v and _is_id(v) for v in request.POST.getlist("_selected_action")):
+            return HttpResponseBadRequest(_("The selection holds something that is not a record."))
         return super().changelist_view(request, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -155,7 +183,7 @@ class CaseRecordAdmin(SimpleHistoryAdmin):
                 record_read(request, obj)
 
 
-class CaseRecordInline:
+class CaseRecordInline(SafeAutocomplete):
     """Mixin for inlines of case records: no delete checkbox, and the related rows
     each line shows fetched with the list rather than one query a line."""
 

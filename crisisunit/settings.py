@@ -238,6 +238,16 @@ ESCALATION_DAYS = env.int("ESCALATION_DAYS", default=14)
 # within this many days.
 TERM_WARNING_DAYS = env.int("TERM_WARNING_DAYS", default=14)
 FOLLOW_UP_WARNING_DAYS = env.int("FOLLOW_UP_WARNING_DAYS", default=7)
+# Plausible input: no date before DATES_EARLIEST or more than DATE_HORIZON_YEARS ahead;
+# a mother or father born PARENT_AGE_MIN to PARENT_AGE_MAX years before the child (a
+# legal representative at least PARENT_AGE_MIN); a child under ADMISSION_MAX_AGE_YEARS
+# when admitted; a term extended by at most EXTENSION_MAX_MONTHS at a time.
+DATES_EARLIEST = datetime.date.fromisoformat(env.str("DATES_EARLIEST", default="1920-01-01"))
+DATE_HORIZON_YEARS = env.int("DATE_HORIZON_YEARS", default=3)
+PARENT_AGE_MIN = env.int("PARENT_AGE_MIN", default=12)
+PARENT_AGE_MAX = env.int("PARENT_AGE_MAX", default=70)
+ADMISSION_MAX_AGE_YEARS = env.int("ADMISSION_MAX_AGE_YEARS", default=18)
+EXTENSION_MAX_MONTHS = env.int("EXTENSION_MAX_MONTHS", default=12)
 # Public figures: the first year shown, and the smallest count shown (a smaller one is
 # hidden, so that no child can be singled out).
 STATS_FIRST_YEAR = 2016

@@ -17,6 +17,15 @@ def gendered(surname: str, sex: str) -> str:
     return surname[:-1] + "ва" if surname.endswith("в") else surname + "а"
 
 
+SERIAL_LETTERS = "абвгдежзик"
+
+
+def serial_name(stem: str, serial: int) -> str:
+    """A name told apart by a serial spelled in letters (names hold no digits):
+    serial_name("Бала", 12) == "Бала-бв"."""
+    return f"{stem}-{''.join(SERIAL_LETTERS[int(d)] for d in str(serial))}"
+
+
 def fictitious_iin(birth_date: datetime.date, sex: str, serial: int) -> str:
     """A well-formed IIN for a fictitious person: the first serial from `serial` up
     whose check digit exists."""

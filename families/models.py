@@ -13,6 +13,7 @@ from crisisunit.lib import iin as iin_lib
 from crisisunit.lib.dates import format_date
 from crisisunit.lib.names import name_key
 from crisisunit.lib.phone import KzPhoneField
+from crisisunit.lib.plausible import validate_name, validate_plausible_date, years_before
 
 # What the admin searches a person by.
 PERSON_SEARCH = ["surname", "given_name", "patronymic", "iin"]
@@ -40,9 +41,11 @@ class PersonQuerySet(models.QuerySet):
 class Person(models.Model):
     """What a child and a parent have in common: a name, an IIN, a birth date and sex."""
 
-    surname = models.CharField(_("surname"), max_length=100)
-    given_name = models.CharField(_("given name"), max_length=100)
-    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    surname = models.CharField(_("surname"), max_length=100, validators=[validate_name])
+    given_name = models.CharField(_("given name"), max_length=100, validators=[validate_name])
+    patronymic = models.CharField(
+        _("patronymic"), max_length=100, blank=True, validators=[validate_name]
+    )
     iin = models.CharField(
         _("IIN"),
         max_length=12,
@@ -50,7 +53,7 @@ class Person(models.Model):
         validators=[iin_lib.validate_iin],
         help_text=_("Individual identification number, 12 digits; leave empty if unknown."),
     )
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_plausible_date])
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -202,6 +205,68 @@ class ChildParent(models.Model):
                     )
                 }
             )
+        if self.parent_id and self.child_id:
+            self._check_parent_age()
+        if self.pk is not None:
+            self._check_not_moved()
+
+    def _check_parent_age(self):
+        """A mother or father is born PARENT_AGE_MIN to PARENT_AGE_MAX years before the
+        child; a legal representative at least PARENT_AGE_MIN years before."""
+        born, child_born = self.parent.date_of_birth, self.child.date_of_birth
+        if not born or not child_born:
+            return
+        youngest, oldest = settings.PARENT_AGE_MIN, settings.PARENT_AGE_MAX
+        too_young = born > years_before(child_born, youngest)
+        too_old = self.relation in RELATION_SEX and born < years_before(child_born, oldest)
+        if too_young or too_old:
+            message = (
+                _("A mother or father is born %(youngest)s to %(oldest)s years before the child.")
+                if self.relation in RELATION_SEX
+                else _(
+                    "A legal representative is born at least %(youngest)s years before the child."
+                )
+            )
+            raise ValidationError(
+                {"parent": ValidationError(message % {"youngest": youngest, "oldest": oldest})},
+                code="parent_age",
+            )
+
+    def _check_not_moved(self):
+        """Once a visit, consultation or return application names this parent for this
+        child, the link cannot be pointed at another child or parent: those records
+        would then belong to someone who is not the child's parent."""
+        saved = ChildParent.objects.filter(pk=self.pk).values("child_id", "parent_id").first()
+        if saved is None or (saved["child_id"], saved["parent_id"]) == (
+            self.child_id,
+            self.parent_id,
+        ):
+            return
+        if self._referred_to(saved["child_id"], saved["parent_id"]):
+            raise ValidationError(
+                _(
+                    "Visits, consultations or applications already name this parent for this "
+                    "child, so the link cannot be moved to another person. Link the right "
+                    "person as well instead."
+                ),
+                code="link_in_use",
+            )
+
+    @staticmethod
+    def _referred_to(child_id, parent_id) -> bool:
+        from django.apps import apps  # placements builds on families, not the reverse
+
+        for model, parent_field in (
+            ("Visit", "parent"),
+            ("Consultation", "parent"),
+            ("ReturnApplication", "applicant"),
+        ):
+            records = apps.get_model("placements", model).objects.filter(
+                placement__child_id=child_id, **{f"{parent_field}_id": parent_id}
+            )
+            if records.exists():
+                return True
+        return False
 
 
 class Recorded(models.Model):
@@ -225,14 +290,16 @@ class Consent(Recorded):
     parent = models.ForeignKey(
         Parent, on_delete=models.PROTECT, related_name="consents", verbose_name=_("parent")
     )
-    given_on = models.DateField(_("given on"))
+    given_on = models.DateField(_("given on"), validators=[validate_plausible_date])
     covers = models.TextField(
         _("what it covers"),
         help_text=_(
             "The data and purposes consented to, the term, and whether data go to third parties."
         ),
     )
-    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_on = models.DateField(
+        _("withdrawn on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     history = HistoricalRecords()
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crisisunit import roles
 from crisisunit.lib.forms import CapitalizedLabels, DateInput, DateTimeInput, not_in_future
+from crisisunit.lib.plausible import PlausibleDateField
 from families.models import RELATION_SEX, Child, Parent, Relation
 from placements.models import Consultation, FollowUp, Placement, ReturnApplication, Visit
 
@@ -17,13 +18,13 @@ class DecisionForm(CapitalizedLabels, forms.Form):
     fields are the arguments of the approve and reject services, which check them."""
 
     decision_number = forms.CharField(label=_("authority's decision number"), max_length=50)
-    decision_date = forms.DateField(
+    decision_date = PlausibleDateField(
         label=_("authority's decision date"), widget=DateInput, validators=[not_in_future]
     )
 
 
 class ApprovalForm(DecisionForm):
-    returned_on = forms.DateField(
+    returned_on = PlausibleDateField(
         label=_("date the child goes home"),
         widget=DateInput,
         validators=[not_in_future],
@@ -47,7 +48,7 @@ class ClosingForm(CapitalizedLabels, forms.Form):
             if value != Placement.Outcome.RETURNED
         ],
     )
-    closed_on = forms.DateField(
+    closed_on = PlausibleDateField(
         label=_("closing date"),
         widget=DateInput,
         validators=[not_in_future],
@@ -124,10 +125,10 @@ class ReturnApplicationForm(ParentChoiceMixin, CapitalizedLabels, forms.ModelFor
 
 
 class ExtensionForm(CapitalizedLabels, forms.Form):
-    new_end_on = forms.DateField(label=_("new planned end date"), widget=DateInput)
+    new_end_on = PlausibleDateField(label=_("new planned end date"), widget=DateInput)
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
     basis_number = forms.CharField(label=_("basis document number"), max_length=50)
-    basis_date = forms.DateField(
+    basis_date = PlausibleDateField(
         label=_("basis document date"), widget=DateInput, validators=[not_in_future]
     )
 
@@ -145,7 +146,7 @@ class FollowUpForm(CapitalizedLabels, forms.Form):
         widget=forms.RadioSelect,
         initial=DONE,
     )
-    done_on = forms.DateField(
+    done_on = PlausibleDateField(
         label=_("date of the contact"),
         widget=DateInput,
         required=False,
@@ -203,7 +204,7 @@ class ChildForm(KnownIinAllowed, CapitalizedLabels, forms.ModelForm):
 
 class ParentForm(KnownIinAllowed, CapitalizedLabels, forms.ModelForm):
     relation = forms.ChoiceField(label=_("relation"), choices=Relation.choices)
-    consent_given_on = forms.DateField(
+    consent_given_on = PlausibleDateField(
         label=_("consent to data processing given on"),
         widget=DateInput,
         validators=[not_in_future],
@@ -282,8 +283,8 @@ class ExportForm(CapitalizedLabels, forms.Form):
     WHAT = [("placements", _("placements")), ("visits", _("visits"))]
 
     what = forms.ChoiceField(label=_("records"), choices=WHAT)
-    date_from = forms.DateField(label=_("from"), widget=DateInput)
-    date_to = forms.DateField(label=_("to"), widget=DateInput, initial=timezone.localdate)
+    date_from = PlausibleDateField(label=_("from"), widget=DateInput)
+    date_to = PlausibleDateField(label=_("to"), widget=DateInput, initial=timezone.localdate)
     with_names = forms.BooleanField(
         label=_("include names and IINs"),
         required=False,

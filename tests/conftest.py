@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from crisisunit import roles
 from crisisunit.lib.writes import in_service
-from families.builders import build_child, build_parent
+from families.builders import build_child, build_parent, serial_name
 from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
 from placements import services
 from placements.models import (
@@ -169,7 +169,7 @@ def make_child():
     def make(**fields):
         values = {
             "surname": "Тестов",
-            "given_name": f"Бала{next(_serial)}",
+            "given_name": serial_name("Бала", next(_serial)),
             "date_of_birth": timezone.localdate() - datetime.timedelta(days=400),
             "sex": Sex.MALE,
         }
@@ -187,7 +187,7 @@ def make_parent():
     def make(child=None, relation=Relation.MOTHER, **fields):
         values = {
             "surname": "Тестов",
-            "given_name": f"Ана{next(_serial)}",
+            "given_name": serial_name("Ана", next(_serial)),
             "date_of_birth": datetime.date(1995, 5, 17),
             "relation": relation,
         }
@@ -294,7 +294,7 @@ def many_placements(social_worker):
         children = Child.objects.bulk_create(
             build_child(
                 surname="Көпбала",
-                given_name=f"Бала{s}",
+                given_name=serial_name("Бала", s),
                 date_of_birth=today - datetime.timedelta(days=400),
                 sex=Sex.FEMALE,
             )
@@ -302,7 +302,9 @@ def many_placements(social_worker):
         )
         mothers = Parent.objects.bulk_create(
             build_parent(
-                surname="Көпана", given_name=f"Ана{s}", date_of_birth=datetime.date(1995, 1, 1)
+                surname="Көпана",
+                given_name=serial_name("Ана", s),
+                date_of_birth=datetime.date(1995, 1, 1),
             )
             for s in serial
         )

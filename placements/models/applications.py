@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.dates import format_date
+from crisisunit.lib.plausible import validate_plausible_date
 from families.models import Parent
 from placements.models.choices import ApplicationStatus, PlacementStatus
 
@@ -52,7 +53,7 @@ class ReturnApplication(models.Model):
         related_name="return_applications",
         verbose_name=_("applicant"),
     )
-    filed_on = models.DateField(_("filed on"))
+    filed_on = models.DateField(_("filed on"), validators=[validate_plausible_date])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, editable=False
     )
@@ -60,7 +61,11 @@ class ReturnApplication(models.Model):
         _("authority's decision number"), max_length=50, blank=True, editable=False
     )
     decision_date = models.DateField(
-        _("authority's decision date"), null=True, blank=True, editable=False
+        _("authority's decision date"),
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[validate_plausible_date],
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

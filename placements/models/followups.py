@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from crisisunit.lib.plausible import validate_plausible_date
+
 
 class FollowUpQuerySet(models.QuerySet):
     def pending(self):
@@ -50,8 +52,10 @@ class FollowUp(models.Model):
         verbose_name=_("placement"),
     )
     months_after = models.PositiveSmallIntegerField(_("months after the return"))
-    due_on = models.DateField(_("due on"))
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), validators=[validate_plausible_date])
+    done_on = models.DateField(
+        _("done on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     method = models.CharField(_("how"), max_length=20, choices=Method.choices, blank=True)
     situation = models.CharField(
         _("the family's situation"), max_length=20, choices=Situation.choices, blank=True

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.dates import add_months, format_date, week_start
+from crisisunit.lib.plausible import validate_plausible_date, years_before
 from families.models import Child, ChildParent, Parent
 from placements.models.applications import ReturnApplication
 from placements.models.choices import PlacementOutcome, PlacementStatus
@@ -200,17 +201,20 @@ class Placement(models.Model):
     child = models.ForeignKey(
         Child, on_delete=models.PROTECT, related_name="placements", verbose_name=_("child")
     )
-    admitted_on = models.DateField(_("admission date"))
+    admitted_on = models.DateField(_("admission date"), validators=[validate_plausible_date])
     planned_end_on = models.DateField(
         _("planned end date"),
         blank=True,
+        validators=[validate_plausible_date],
         help_text=_("Left empty, it is the admission date plus the standard term."),
     )
     referral_source = models.CharField(
         _("referred by"), max_length=30, choices=ReferralSource.choices
     )
     referral_number = models.CharField(_("referral document number"), max_length=50, blank=True)
-    referral_date = models.DateField(_("referral document date"), null=True, blank=True)
+    referral_date = models.DateField(
+        _("referral document date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     crisis_reason = models.CharField(
         _("crisis reason"), max_length=20, choices=CrisisReason.choices
     )
@@ -227,7 +231,13 @@ class Placement(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, blank=True, editable=False
     )
-    closed_on = models.DateField(_("closing date"), null=True, blank=True, editable=False)
+    closed_on = models.DateField(
+        _("closing date"),
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[validate_plausible_date],
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -307,13 +317,22 @@ class Placement(models.Model):
         today = timezone.localdate()
         errors = {}
         if self.admitted_on:
-            if self.planned_end_on is None:
-                self.planned_end_on = default_planned_end(self.admitted_on)
             if self.admitted_on > today:
                 errors["admitted_on"] = _("The admission date cannot be in the future.")
-            elif self.child_id and self.admitted_on < self.child.date_of_birth:
+            elif self.planned_end_on is None:
+                self.planned_end_on = default_planned_end(self.admitted_on)
+            if "admitted_on" in errors or not self.child_id:
+                pass
+            elif self.admitted_on < self.child.date_of_birth:
                 errors["admitted_on"] = _("The admission date is before the child's birth.")
-            elif self.child_id and self._overlapping().exists():
+            elif self.admitted_on >= years_before(
+                self.child.date_of_birth, -settings.ADMISSION_MAX_AGE_YEARS
+            ):
+                errors["admitted_on"] = _(
+                    "On this date the child was already %(years)s years old; "
+                    "the unit admits children only."
+                ) % {"years": settings.ADMISSION_MAX_AGE_YEARS}
+            elif self._overlapping().exists():
                 errors["admitted_on"] = _("This child has another placement over these dates.")
         if self.referral_date and self.referral_date > today:
             errors["referral_date"] = _("The referral document cannot be dated in the future.")
@@ -381,11 +400,13 @@ class TermExtension(models.Model):
     placement = models.ForeignKey(
         Placement, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("placement")
     )
-    previous_end_on = models.DateField(_("previous end date"), editable=False)
-    new_end_on = models.DateField(_("new planned end date"))
+    previous_end_on = models.DateField(
+        _("previous end date"), editable=False, validators=[validate_plausible_date]
+    )
+    new_end_on = models.DateField(_("new planned end date"), validators=[validate_plausible_date])
     reason = models.TextField(_("reason"))
     basis_number = models.CharField(_("basis document number"), max_length=50)
-    basis_date = models.DateField(_("basis document date"))
+    basis_date = models.DateField(_("basis document date"), validators=[validate_plausible_date])
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -424,3 +445,15 @@ class TermExtension(models.Model):
                     % {"date": format_date(self.previous_end_on)}
                 }
             )
+        if self.previous_end_on and self.new_end_on:
+            latest = add_months(self.previous_end_on, settings.EXTENSION_MAX_MONTHS)
+            if self.new_end_on > latest:
+                raise ValidationError(
+                    {
+                        "new_end_on": _(
+                            "A term is extended by at most %(months)s months at a time: "
+                            "until %(date)s."
+                        )
+                        % {"months": settings.EXTENSION_MAX_MONTHS, "date": format_date(latest)}
+                    }
+                )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.dates import format_date
+from crisisunit.lib.plausible import validate_plausible_date
 from families.models import Parent, Recorded
 
 
@@ -22,7 +23,7 @@ class Visit(Recorded):
     parent = models.ForeignKey(
         Parent, on_delete=models.PROTECT, related_name="visits", verbose_name=_("parent")
     )
-    visited_at = models.DateTimeField(_("date and time"))
+    visited_at = models.DateTimeField(_("date and time"), validators=[validate_plausible_date])
     duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"))
     notes = models.TextField(_("notes"), blank=True)
 
@@ -84,7 +85,7 @@ class Consultation(Recorded):
     )
     specialist = models.CharField(_("specialist"), max_length=20, choices=Specialist.choices)
     specialist_name = models.CharField(_("specialist's name"), max_length=200, blank=True)
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[validate_plausible_date])
     summary = models.TextField(_("summary"))
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
 

@@ -7,6 +7,7 @@ import io
 import pytest
 
 from crisisunit.models import ReadAccess
+from families.models import Child
 from placements import services
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,10 @@ def test_visits_are_exported_for_the_period(
 def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_neutralised(
     client, administrator, make_placement, make_child, today
 ):
-    make_placement(days_ago=5, child=make_child(surname='=HYPERLINK("http://x","y")'))
+    child = make_child()
+    # Names are letters only now; a record saved before that rule may still hold this.
+    Child.objects.filter(pk=child.pk).update(surname='=HYPERLINK("http://x","y")')
+    make_placement(days_ago=5, child=child)
     client.force_login(administrator)
 
     [row] = rows(export(client, today, with_names="on"))

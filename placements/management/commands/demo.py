@@ -124,8 +124,10 @@ class Command(BaseCommand):
         rng = self.rng
         child_sex = rng.choice([Sex.FEMALE, Sex.MALE])
 
-        def parent_born():
-            return datetime.date(rng.randint(1988, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        child_born = admitted_on - datetime.timedelta(days=rng.randint(20, 3 * 365))
+
+        def parent_born():  # 18 to 38 years before the child
+            return child_born - datetime.timedelta(days=rng.randint(18 * 365, 38 * 365))
 
         mother_born = parent_born()
         father_name = rng.choice(FATHER_NAMES) if with_father else None
@@ -135,7 +137,7 @@ class Command(BaseCommand):
             surname=DEMO_SURNAMES[number % len(DEMO_SURNAMES)],
             child_name=rng.choice(GIRL_NAMES if child_sex == Sex.FEMALE else BOY_NAMES),
             child_sex=child_sex,
-            child_born=admitted_on - datetime.timedelta(days=rng.randint(20, 3 * 365)),
+            child_born=child_born,
             mother_name=rng.choice(MOTHER_NAMES),
             mother_born=mother_born,
             father_name=father_name,

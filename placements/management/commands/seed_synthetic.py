@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from crisisunit import roles
 from crisisunit.lib.dates import add_months
-from families.builders import build_child, build_parent
+from families.builders import build_child, build_parent, serial_name
 from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
 from placements import services
 from placements.models import (
@@ -129,7 +129,7 @@ class Command(BaseCommand):
             birth = admitted_on - datetime.timedelta(days=rng.randint(10, 1000))
             child = build_child(
                 surname=surname,
-                given_name=f"{rng.choice(GIVEN)}-{n}",
+                given_name=serial_name(rng.choice(GIVEN), n),
                 date_of_birth=birth,
                 sex=rng.choice(Sex.values),
                 created_at=self.now,
@@ -256,7 +256,7 @@ class Command(BaseCommand):
     def _parent(self, surname, n, relation, child_birth):
         parent = build_parent(
             surname=surname,
-            given_name=f"{self.rng.choice(GIVEN)}-{n}",
+            given_name=serial_name(self.rng.choice(GIVEN), n),
             date_of_birth=child_birth
             - datetime.timedelta(days=self.rng.randint(18 * 365, 40 * 365)),
             relation=relation,

@@ -1,0 +1,65 @@
+"""What a date or a name typed into the portal may plausibly be, so that a slip of the
+keyboard (9999, year 1) or pasted control characters get a clear message instead of a
+server error or a record nobody can read. The bounds are settings (crisisunit/settings.py):
+DATES_EARLIEST, DATE_HORIZON_YEARS."""
+
+import datetime
+import re
+import unicodedata
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crisisunit.lib.dates import format_date
+
+# Letters of any script (Kazakh, Russian, Latin…), in words joined by one space, hyphen
+# or apostrophe: "Әлия", "Қасым-Жомарт", "O'Neil", "Д’Артаньян".
+NAME = re.compile(r"[^\W\d_]+(?:[ \-'’ʼ][^\W\d_]+)*")
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` earlier (28 February for 29 February in a common year)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def date_bounds(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    today = today or timezone.localdate()
+    latest = years_before(today, -settings.DATE_HORIZON_YEARS)
+    return settings.DATES_EARLIEST, latest
+
+
+def validate_plausible_date(value):
+    """Refuse a date (or the date of a date and time) outside the portal's bounds."""
+    if value is None:
+        return
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    earliest, latest = date_bounds()
+    if not earliest <= value <= latest:
+        raise ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s."),
+            code="implausible_date",
+            params={"earliest": format_date(earliest), "latest": format_date(latest)},
+        )
+
+
+def validate_name(value: str):
+    """Refuse a name that is not letters, spaces, hyphens and apostrophes: digits,
+    punctuation, control characters, zero-width joiners, direction overrides."""
+    if value and not NAME.fullmatch(unicodedata.normalize("NFC", value)):
+        raise ValidationError(
+            _("A name may hold only letters, with spaces, hyphens or apostrophes between them."),
+            code="name_characters",
+        )
+
+
+class PlausibleDateField(forms.DateField):
+    """A form's date field that refuses dates outside the portal's bounds."""
+
+    default_validators = [validate_plausible_date]
