@@ -93,6 +93,10 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 # A kept connection is checked before a request uses it, so a restarted database costs
 # no failed request.
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", DATABASES["default"]["CONN_MAX_AGE"] != 0)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Each transaction takes the write lock when it begins, so two writers are served one
+    # after the other instead of one failing with "database is locked" half-way.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Bounded waits: a database that does not answer fails a request in seconds rather
     # than holding a worker until gunicorn kills it. DB_STATEMENT_TIMEOUT=0 lifts the

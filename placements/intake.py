@@ -95,6 +95,10 @@ class Intake:
             child=self.chosen.get("child") or self.child.instance,
             parents=parents,
             placement=self.placement.instance,
+            seen={
+                part: {match["record"].pk for match in matches}
+                for part, matches in self.matches.items()
+            },
             by=by,
         )
 

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from crisisunit.lib.dates import add_months
+from crisisunit.lib.names import name_key
 from crisisunit.lib.writes import checked_save as save
-from crisisunit.lib.writes import require, service
+from crisisunit.lib.writes import lock_key, require, service
 from families import services as family_services
 from families.models import Child, ChildParent, Parent
 from placements.models import (
@@ -69,19 +70,33 @@ class IntakeParent:
 
 
 @service
-def placement_admit(*, child: Child, parents: list[IntakeParent], placement: Placement, by):
+def placement_admit(
+    *,
+    child: Child,
+    parents: list[IntakeParent],
+    placement: Placement,
+    seen: dict | None = None,
+    by,
+):
     """Register a child's admission in one transaction: the child and parents (new ones
     created, existing ones reused), their links, each parent's consent, and the
-    placement. Nothing is saved when any part is refused (IntakeError says which)."""
+    placement. Nothing is saved when any part is refused (IntakeError says which).
+
+    `seen` holds, for each part ("child", "parent1"…), the pks of the records on file the
+    user was shown and declined as not this person. A new person is created only after
+    a lock on their name and date of birth and a last look for a record the user has
+    not seen: so two people registering the same mother and child at the same moment
+    make one family, and the second is told."""
     require(by, "placements.add_placement")
+    seen = seen or {}
     with transaction.atomic():
         if child.pk is None:
-            _part("child", lambda: family_services.person_save(person=child, by=by))
+            _new_person("child", child, seen, by)
         family_services.lock_child(child.pk)
         for index, entry in enumerate(parents, start=1):
             part, parent = f"parent{index}", entry.parent
             if parent.pk is None:
-                _part(part, lambda p=parent: family_services.person_save(person=p, by=by))
+                _new_person(part, parent, seen, by)
             if not ChildParent.objects.filter(child=child, parent=parent).exists():
                 link = ChildParent(child=child, parent=parent, relation=entry.relation)
                 _part(part, lambda link=link: family_services.link_save(link=link, by=by))
@@ -94,6 +109,32 @@ def placement_admit(*, child: Child, parents: list[IntakeParent], placement: Pla
         placement.child = child
         _part("placement", lambda: save(placement, by=by))
     return placement
+
+
+def _new_person(part, person, seen, by):
+    """Create `person` unless someone registered them meanwhile (see placement_admit)."""
+    model = type(person)
+    names = sorted([name_key(person.surname), name_key(person.given_name)])
+    lock_key("new person", model._meta.label, *names, person.date_of_birth)
+    found = model.objects.possible_duplicates(
+        iin=person.iin,
+        date_of_birth=person.date_of_birth,
+        surname=person.surname,
+        given_name=person.given_name,
+    )
+    if any(record.pk not in seen.get(part, ()) for record in found):
+        raise IntakeError(
+            part,
+            ValidationError(
+                _(
+                    "%(name)s was registered a moment ago, by you or someone else. "
+                    "Send the page again and choose that record."
+                )
+                % {"name": person.full_name},
+                code="registered_meanwhile",
+            ),
+        )
+    _part(part, lambda: family_services.person_save(person=person, by=by))
 
 
 def _part(part, write):

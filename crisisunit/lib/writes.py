@@ -6,9 +6,10 @@ request or a management command is handled outside a service (tests/conftest.py)
 
 import contextvars
 import functools
+import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 _in_service = contextvars.ContextVar("in_service", default=False)
@@ -41,6 +42,19 @@ def require(by, permission: str) -> None:
 def lock(model, pk) -> None:
     """Lock the row `pk` of `model` until the transaction ends."""
     list(model.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+
+
+def lock_key(*parts) -> None:
+    """Serialise, until the transaction ends, everyone who locks the same `parts`: for
+    what has no row yet to lock (a person about to be created). PostgreSQL takes an
+    advisory lock on a 64-bit hash of the parts; SQLite needs none, its transactions
+    begin IMMEDIATE (settings), so writers already go one at a time."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def checked_save(record, *, by, **kwargs):

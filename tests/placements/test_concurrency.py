@@ -313,3 +313,25 @@ def test_a_record_raced_against_the_closing_never_ends_on_a_closed_placement(
                 "ok",
                 "open_application" if kind == "application" else "closing_date",
             ]
+
+
+def test_ten_identical_intakes_without_iins_at_once_make_one_family(social_worker, intake_form):
+    """Reliability #3: the same mother and child, no IINs, sent ten times at once."""
+    from families.models import Child, Parent
+
+    def admit():
+        client = Client(headers={"accept-language": "en"})  # the form's English defaults
+        client.force_login(social_worker)
+        response = client.post("/staff/placements/new/", intake_form)
+        if response.status_code != 302:
+            body = response.content.decode()
+            code = "told" if "registered a moment ago" in body else body
+            raise ValidationError(code, code=code)
+
+    results = race(*(admit for _ in range(10)))
+
+    assert results.count("ok") == 1, results
+    assert results.count("told") == 9, results
+    assert Child.objects.count() == 1
+    assert Parent.objects.count() == 1
+    assert Placement.objects.count() == 1

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from families.models import Child, ChildParent, Consent, Parent
 from placements.models import Placement
+from placements.services import IntakeError
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +169,22 @@ def test_a_child_still_in_care_cannot_be_admitted_again(
     assert child.placements.count() == 1
     assert Parent.objects.count() == 1
     assert Consent.objects.count() == 0  # the consent written before the refusal is undone
+
+
+def test_a_person_registered_while_the_page_was_open_is_not_made_twice(
+    signed_in, form_data, social_worker
+):
+    """Reliability #3, one step at a time: the page was checked for people on file while
+    nobody matched; someone else registers the same mother and child; then it is sent."""
+    from placements.intake import Intake
+
+    late = Intake(form_data, user=social_worker)
+    assert late.is_valid() and late.matches_decided()  # nobody on file yet
+    assert signed_in.post(URL, form_data).status_code == 302  # someone else, first
+
+    with pytest.raises(IntakeError) as refused:
+        late.admit(by=social_worker)
+
+    assert refused.value.part == "child"
+    assert "was registered a moment ago" in refused.value.error.messages[0]
+    assert Placement.objects.count() == 1 and Parent.objects.count() == 1
