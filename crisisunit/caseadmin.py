@@ -13,12 +13,14 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
+from django.db import transaction
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from crisisunit import submissions
 from crisisunit.audit import record_read
 
 
@@ -136,12 +138,33 @@ class CaseRecordAdmin(SafeAutocomplete, SimpleHistoryAdmin):
             return HttpResponseBadRequest(_("The selection holds something that is not a record."))
         return super().changelist_view(request, extra_context)
 
+    change_form_template = "admin/case_change_form.html"
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A refusal from a service is shown as a message. An add form carries a
+        one-time token, so that sending it twice adds the record once."""
+        adding = object_id is None and request.method == "POST"
+        if adding and (repeat := submissions.already_sent(request, request.get_full_path())):
+            return repeat
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            if not adding:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            with submissions.once(request) as claim:
+                response = super().changeform_view(request, object_id, form_url, extra_context)
+                if response.status_code == 302:
+                    claim.lands_on(response["Location"])
+                else:  # the form came back with errors: the token stays free
+                    transaction.set_rollback(True)
+                return response
+        except submissions.Repeated as repeated:
+            return submissions.repeated_response(repeated, request, request.get_full_path())
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, **kwargs):
+        context["submission"] = submissions.token(request) if add else ""
+        return super().render_change_form(request, context, add=add, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

@@ -50,3 +50,23 @@ class ReadAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.content_type.name} {self.object_id} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class Submission(models.Model):
+    """A create form's one-time token, claimed by the first request that sends it (see
+    crisisunit.submissions): a double click, or a retry after a timeout, sends the same
+    token again and lands where the first one did, creating nothing twice."""
+
+    token = models.UUIDField(_("token"), unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    landed_on = models.CharField(_("page"), max_length=500, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self):
+        return str(self.token)

@@ -11,11 +11,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crisisunit import submissions
 from crisisunit.audit import record_export, record_read
 from crisisunit.auth import staff_view
 from crisisunit.lib.csv import csv_lines
@@ -200,10 +202,16 @@ def _timeline(placement, visits, consultations, extensions, applications):
 def placement_new(request):
     """Intake: the child, the parents (new or already on file), consent and placement."""
     if request.method == "POST":
+        if repeat := submissions.already_sent(request, reverse("placements:list")):
+            return repeat
         flow = intake.Intake(request.POST, user=request.user)
         if flow.is_valid() and flow.matches_decided():
             try:
-                placement = flow.admit(by=request.user)
+                with submissions.once(request) as claim:
+                    placement = flow.admit(by=request.user)
+                    claim.lands_on(placement.get_absolute_url())
+            except submissions.Repeated as repeated:
+                return submissions.repeated_response(repeated, request, reverse("placements:list"))
             except intake.IntakeError as error:
                 flow.add_error(error.part, error.error)
             else:
@@ -211,7 +219,11 @@ def placement_new(request):
                 return redirect("placements:detail", placement.pk)
     else:
         flow = intake.Intake(user=request.user)
-    return render(request, "placements/placement_new.html", {"flow": flow})
+    return render(
+        request,
+        "placements/placement_new.html",
+        {"flow": flow, "submission": submissions.token(request)},
+    )
 
 
 def _record_form(request, placement, form, title):
@@ -223,8 +235,22 @@ def _record_form(request, placement, form, title):
             "form": form,
             "title": title,
             "next": _next_or(request, ""),
+            "submission": submissions.token(request),
         },
     )
+
+
+def _created_once(request, write, landing, saved_message):
+    """Call `write` once per form sent (see crisisunit.submissions), then go to
+    `landing`; a form sent again lands there too. A refusal is raised as it came."""
+    try:
+        with submissions.once(request) as claim:
+            write()
+            claim.lands_on(landing)
+    except submissions.Repeated as repeated:
+        return submissions.repeated_response(repeated, request, landing)
+    messages.success(request, saved_message)
+    return redirect(landing)
 
 
 def _add_record(request, pk, form_class, write, title, saved_message):
@@ -232,15 +258,19 @@ def _add_record(request, pk, form_class, write, title, saved_message):
     the form again with every value typed and the errors; then back where the user was."""
     placement = _placement(pk)
     if request.method == "POST":
+        if repeat := submissions.already_sent(request, placement.get_absolute_url()):
+            return repeat
         form = form_class(request.POST, placement=placement)
         if form.is_valid():
             try:
-                write(placement=placement, by=request.user, **form.cleaned_data)
+                return _created_once(
+                    request,
+                    lambda: write(placement=placement, by=request.user, **form.cleaned_data),
+                    _next_or(request, placement.get_absolute_url()),
+                    saved_message,
+                )
             except ValidationError as error:
                 add_refusal(form, error)
-            else:
-                messages.success(request, saved_message)
-                return redirect(_next_or(request, placement.get_absolute_url()))
     else:
         form = form_class(placement=placement)
     return _record_form(request, placement, form, title)
@@ -295,15 +325,23 @@ def application_progress(request, pk, step):
 @staff_view(VIEW, "placements.add_termextension")
 def extension_new(request, pk):
     placement = _placement(pk)
+    if request.method == "POST" and (
+        repeat := submissions.already_sent(request, placement.get_absolute_url())
+    ):
+        return repeat
     form = forms.ExtensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.placement_extend(placement=placement, **form.cleaned_data, by=request.user)
+            return _created_once(
+                request,
+                lambda: services.placement_extend(
+                    placement=placement, **form.cleaned_data, by=request.user
+                ),
+                placement.get_absolute_url(),
+                _("The term is extended."),
+            )
         except ValidationError as error:
             add_refusal(form, error)
-        else:
-            messages.success(request, _("The term is extended."))
-            return redirect(placement.get_absolute_url())
     return _record_form(request, placement, form, _("Record a term extension"))
 
 

@@ -9,6 +9,7 @@ FUZZ_SEED the seed, fixed so that a failure can be replayed."""
 
 import os
 import random
+import uuid
 from html.parser import HTMLParser
 
 import pytest
@@ -81,6 +82,8 @@ def post_forms(html):
 def bent(rng, name, choices):
     """A value for a field: usually a plausible one from the page, often a hostile one."""
     roll = rng.random()
+    if name == "submission" and roll < 0.9:  # a new form each time, mostly
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
     if roll < 0.45:
         return rng.choice(choices) if choices else ""
     lowered = name.lower()

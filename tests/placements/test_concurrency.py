@@ -335,3 +335,32 @@ def test_ten_identical_intakes_without_iins_at_once_make_one_family(social_worke
     assert Child.objects.count() == 1
     assert Parent.objects.count() == 1
     assert Placement.objects.count() == 1
+
+
+def test_the_same_visit_form_sent_ten_times_at_once_logs_one_visit(make_placement, social_worker):
+    """Reliability #7: a visit POSTed ten times at once (a retry storm) is saved once;
+    every request lands on the case page."""
+    import uuid
+
+    placement = make_placement(days_ago=60)
+    data = {
+        "parent": placement.child.parents.get().pk,
+        "visited_at": (timezone.localtime() - datetime.timedelta(days=3)).strftime(
+            "%Y-%m-%dT%H:%M"
+        ),
+        "duration_minutes": 30,
+        "notes": "One visit",
+        "submission": str(uuid.uuid4()),
+    }
+
+    def send():
+        client = Client()
+        client.force_login(social_worker)
+        response = client.post(f"/staff/placements/{placement.pk}/visits/new/", data)
+        if response.status_code != 302 or response["Location"] != placement.get_absolute_url():
+            raise ValidationError("refused", code=str(response.status_code))
+
+    results = race(*(send for _ in range(10)))
+
+    assert results == ["ok"] * 10
+    assert Visit.objects.filter(placement=placement).count() == 1

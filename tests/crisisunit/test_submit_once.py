@@ -1,0 +1,123 @@
+"""Reliability #7: the same create form sent twice (a double click, a retry after a
+timeout) creates its record once, and the second request lands where the first did."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from placements.models import Placement, TermExtension, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+def token_of(response) -> str:
+    found = re.search(r'name="submission" value="([0-9a-f-]{36})"', response.content.decode())
+    assert found, "the form carries a one-time token"
+    return found.group(1)
+
+
+@pytest.fixture
+def placement(make_placement):
+    return make_placement(days_ago=30)
+
+
+def visit_data(placement, token, **changes):
+    when = timezone.localtime() - datetime.timedelta(days=2)
+    return {
+        "parent": placement.child.parents.get().pk,
+        "visited_at": when.strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": 45,
+        "notes": "Played together.",
+        "submission": token,
+        **changes,
+    }
+
+
+def test_a_visit_sent_twice_is_logged_once_and_both_land_on_the_case(
+    client, social_worker, placement
+):
+    client.force_login(social_worker)
+    url = reverse("placements:visit_new", args=[placement.pk])
+    data = visit_data(placement, token_of(client.get(url)))
+
+    first = client.post(url, data)
+    second = client.post(url, data)
+
+    assert Visit.objects.filter(placement=placement).count() == 1
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"] == placement.get_absolute_url()
+    page = client.get(second["Location"]).content.decode()
+    assert "This form was already sent; it is saved once." in page
+
+
+def test_every_blank_form_gets_a_new_token(client, social_worker, placement):
+    client.force_login(social_worker)
+    url = reverse("placements:visit_new", args=[placement.pk])
+
+    assert token_of(client.get(url)) != token_of(client.get(url))
+
+
+def test_a_refused_form_keeps_its_token_and_saves_once_corrected(client, social_worker, placement):
+    client.force_login(social_worker)
+    url = reverse("placements:visit_new", args=[placement.pk])
+    token = token_of(client.get(url))
+
+    refused = client.post(url, visit_data(placement, token, duration_minutes=""))
+    assert refused.status_code == 200 and token_of(refused) == token
+
+    assert client.post(url, visit_data(placement, token)).status_code == 302
+    assert Visit.objects.filter(placement=placement).count() == 1
+
+
+def test_an_intake_sent_twice_admits_the_child_once(client, social_worker, intake_form):
+    client.force_login(social_worker)
+    data = {**intake_form, "submission": token_of(client.get(reverse("placements:new")))}
+
+    first = client.post(reverse("placements:new"), data)
+    second = client.post(reverse("placements:new"), data)
+
+    assert Placement.objects.count() == 1
+    assert second.status_code == 302
+    assert second["Location"] == first["Location"] == Placement.objects.get().get_absolute_url()
+
+
+def test_an_extension_sent_twice_extends_the_term_once(client, administrator, placement):
+    client.force_login(administrator)
+    url = reverse("placements:extension_new", args=[placement.pk])
+    data = {
+        "new_end_on": (placement.planned_end_on + datetime.timedelta(days=30)).isoformat(),
+        "reason": "The mother is in hospital.",
+        "basis_number": "17",
+        "basis_date": placement.admitted_on.isoformat(),
+        "submission": token_of(client.get(url)),
+    }
+
+    client.post(url, data)
+    client.post(url, data)
+
+    assert TermExtension.objects.filter(placement=placement).count() == 1
+
+
+def test_an_admin_add_form_sent_twice_adds_once(client, administrator, placement):
+    client.force_login(administrator)
+    url = reverse("admin:placements_visit_add")
+    when = timezone.localtime() - datetime.timedelta(days=2)
+    data = {
+        "placement": placement.pk,
+        "parent": placement.child.parents.get().pk,
+        "visited_at_0": when.date().isoformat(),
+        "visited_at_1": when.strftime("%H:%M"),
+        "duration_minutes": 30,
+        "notes": "",
+        "submission": token_of(client.get(url)),
+    }
+
+    first = client.post(url, data)
+    second = client.post(url, data)
+
+    assert Visit.objects.filter(placement=placement).count() == 1
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
