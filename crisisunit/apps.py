@@ -9,6 +9,13 @@ class CrisisunitConfig(AppConfig):
     verbose_name = _("Users and roles")
 
     def ready(self):
+        from django.db.models.signals import post_migrate, pre_migrate
+
+        from crisisunit import migrating, roles
+
+        post_migrate.connect(roles.ensure_roles, sender=self, dispatch_uid="crisisunit-roles")
+        pre_migrate.connect(migrating.keep_data, sender=self, dispatch_uid="crisisunit-keep")
+
         # select2, behind the admin's search boxes, ships no Kazakh; the project does
         # (static/admin/js/vendor/select2/i18n/kk.js): let the admin load it.
         from django.contrib.admin.widgets import SELECT2_TRANSLATIONS

@@ -1,5 +1,10 @@
-"""The staff roles. The groups and their permissions are created by migration
-crisisunit/0002_roles; a change of a role's permissions is a new migration."""
+"""The staff roles: groups holding the permissions below.
+
+After every `migrate`, `ensure_roles` (connected to post_migrate in CrisisunitConfig)
+creates any missing group and gives each at least these permissions, so that no
+migration of one app has to depend on another's to grant them, and unapplying an app
+never takes a role's permissions away. Taking a permission from a role is a migration
+(see 0008_one_write_path)."""
 
 from django.utils.translation import gettext, gettext_noop
 
@@ -7,6 +12,113 @@ from django.utils.translation import gettext, gettext_noop
 SOCIAL_WORKER = gettext_noop("Social worker")
 MEDICAL_STAFF = gettext_noop("Medical staff")
 ADMINISTRATOR = gettext_noop("Administrator")
+
+
+ROLES = {
+    SOCIAL_WORKER: [
+        "families.add_child",
+        "families.add_childparent",
+        "families.add_consent",
+        "families.add_parent",
+        "families.view_child",
+        "families.view_childparent",
+        "families.view_consent",
+        "families.view_parent",
+        "placements.add_consultation",
+        "placements.add_placement",
+        "placements.add_returnapplication",
+        "placements.add_visit",
+        "placements.export_placements",
+        "placements.record_followup",
+        "placements.review_returnapplication",
+        "placements.view_consultation",
+        "placements.view_followup",
+        "placements.view_indicators",
+        "placements.view_placement",
+        "placements.view_returnapplication",
+        "placements.view_termextension",
+        "placements.view_visit",
+    ],
+    MEDICAL_STAFF: [
+        "families.view_child",
+        "families.view_childparent",
+        "families.view_consent",
+        "families.view_parent",
+        "placements.add_consultation",
+        "placements.view_consultation",
+        "placements.view_followup",
+        "placements.view_placement",
+        "placements.view_returnapplication",
+        "placements.view_termextension",
+        "placements.view_visit",
+    ],
+    ADMINISTRATOR: [
+        "axes.delete_accessattempt",
+        "axes.view_accessattempt",
+        "axes.view_accessfailurelog",
+        "axes.view_accesslog",
+        "crisisunit.view_readaccess",
+        "families.add_child",
+        "families.add_childparent",
+        "families.add_consent",
+        "families.add_parent",
+        "families.change_child",
+        "families.change_childparent",
+        "families.change_consent",
+        "families.change_parent",
+        "families.view_child",
+        "families.view_childparent",
+        "families.view_consent",
+        "families.view_parent",
+        "placements.add_consultation",
+        "placements.add_placement",
+        "placements.add_returnapplication",
+        "placements.add_termextension",
+        "placements.add_visit",
+        "placements.approve_returnapplication",
+        "placements.change_consultation",
+        "placements.change_followup",
+        "placements.change_placement",
+        "placements.change_returnapplication",
+        "placements.change_termextension",
+        "placements.change_visit",
+        "placements.export_personal_data",
+        "placements.export_placements",
+        "placements.record_followup",
+        "placements.review_returnapplication",
+        "placements.view_consultation",
+        "placements.view_followup",
+        "placements.view_indicators",
+        "placements.view_placement",
+        "placements.view_reminderlog",
+        "placements.view_returnapplication",
+        "placements.view_termextension",
+        "placements.view_visit",
+        "stats.add_yearlyfigure",
+        "stats.change_yearlyfigure",
+        "stats.view_yearlyfigure",
+    ],
+}
+
+
+def ensure_roles(**kwargs):
+    """Create the roles and grant their permissions; what is there already is kept."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    using = kwargs.get("using", "default")
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0, using=using)
+        create_permissions(app_config, verbosity=0, using=using)
+    permissions = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.using(using).select_related("content_type")
+    }
+    for role, wanted in ROLES.items():
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        group.permissions.add(*(permissions[name] for name in wanted))
 
 
 def label(group) -> str:

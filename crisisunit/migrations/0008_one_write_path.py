@@ -1,37 +1,32 @@
 """One write path: the records the workspace writes (visits, consultations, return
 applications, follow-ups) are read-only in the admin for social workers and medical
 staff, who write them in the workspace; only administrators correct them in the admin.
-Social workers record follow-ups, send applications for review and record withdrawals
-in the workspace (two new permissions)."""
+What the roles are given is in crisisunit.roles; this takes away what they held before.
+Unapplied, it gives nothing back (that would undo a decision, not a schema)."""
 
 from django.db import migrations
 
-from crisisunit.grants import grant_permissions, revoke_permissions
-
 REVOKE = {
-    "Social worker": [
-        ("placements", "change_visit"),
-        ("placements", "change_consultation"),
-        ("placements", "change_returnapplication"),
-        ("placements", "change_followup"),
-    ],
-    "Medical staff": [("placements", "change_consultation")],
-}
-GRANT = {
-    "Social worker": [
-        ("placements", "record_followup"),
-        ("placements", "review_returnapplication"),
-    ],
-    "Administrator": [
-        ("placements", "record_followup"),
-        ("placements", "review_returnapplication"),
-    ],
-}
+    "Social worker": ["change_visit", "change_consultation", "change_returnapplication",
+                      "change_followup"],
+    "Medical staff": ["change_consultation"],
+}  # fmt: skip
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in REVOKE.items():
+        taken = Permission.objects.filter(
+            content_type__app_label="placements", codename__in=codenames
+        )
+        for group in Group.objects.filter(name=name):
+            group.permissions.remove(*taken)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("crisisunit", "0007_outcome_permissions"),
-        ("placements", "0007_workspace_permissions"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
-    operations = [revoke_permissions(REVOKE), grant_permissions(GRANT)]
+    operations = [migrations.RunPython(revoke, migrations.RunPython.noop)]

@@ -26,10 +26,6 @@ def schedule_existing(apps, schema_editor):
     )
 
 
-def unschedule(apps, schema_editor):
-    apps.get_model("placements", "FollowUp").objects.all().delete()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -93,5 +89,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('placement', 'months_after'), name='one_follow_up_per_offset'), models.CheckConstraint(condition=models.Q(('done_on__isnull', True), models.Q(models.Q(('method', ''), _negated=True), models.Q(('situation', ''), _negated=True)), _connector='OR'), name='follow_up_done_says_how_and_situation'), models.CheckConstraint(condition=models.Q(('done_on__isnull', True), ('missed_reason', ''), _connector='OR'), name='follow_up_not_done_and_missed')],
             },
         ),
-        migrations.RunPython(schedule_existing, unschedule),
+        migrations.RunPython(schedule_existing, migrations.RunPython.noop),
     ]

@@ -7,19 +7,15 @@ NOTE = "Published by the home in its notice about the crisis unit."
 
 
 def load(apps, schema_editor):
+    """Each year once: a figure already there (an administrator may have corrected it)
+    is kept. Unapplied, the figures stay: they are the home's records, not schema."""
     YearlyFigure = apps.get_model("stats", "YearlyFigure")
     for year, count in PUBLISHED.items():
-        YearlyFigure.objects.update_or_create(
+        YearlyFigure.objects.get_or_create(
             year=year, defaults={"children_returned": count, "source": "published", "note": NOTE}
         )
 
 
-def unload(apps, schema_editor):
-    apps.get_model("stats", "YearlyFigure").objects.filter(
-        year__in=PUBLISHED, source="published", note=NOTE
-    ).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("stats", "0001_initial")]
-    operations = [migrations.RunPython(load, unload)]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
