@@ -29,7 +29,16 @@ class HealthCheckMiddleware:
         return _plain("unavailable\n", status=503)
 
 
-_probing = threading.Lock()
+class _Probe:
+    """One `SELECT 1` under way; every request that asks meanwhile waits for it."""
+
+    def __init__(self):
+        self.done = threading.Event()
+        self.answered = False
+
+
+_probe_lock = threading.Lock()
+_running: _Probe | None = None
 
 
 def database_answers(*, timeout: float, alias: str = "default") -> bool:
@@ -37,30 +46,35 @@ def database_answers(*, timeout: float, alias: str = "default") -> bool:
 
     The query runs in a thread of its own on a connection of its own, so a frozen
     database (one that accepts connections and never answers) costs the probe
-    `timeout`, not the worker. While a probe is still waiting, the next one answers
-    False at once instead of piling up another thread."""
-    if not _probing.acquire(blocking=False):
-        return False
-    answered = threading.Event()
+    `timeout`, not the worker. Requests that ask while a probe is under way wait for
+    that one instead of starting another: a frozen database never piles up threads."""
+    global _running  # noqa: PLW0603 (one probe per process at a time, by design)
+    with _probe_lock:
+        probe = _running
+        if probe is None:
+            probe = _running = _Probe()
+            threading.Thread(target=_run, args=(probe, alias), daemon=True, name="healthz").start()
+    return probe.done.wait(timeout) and probe.answered
 
-    def probe():
-        db = connections.create_connection(alias)
-        db.settings_dict = copy.deepcopy(db.settings_dict)
-        if db.vendor == "postgresql":  # libpq's own bound on the connecting
-            db.settings_dict.setdefault("OPTIONS", {})["connect_timeout"] = 2
-        try:
-            with db.cursor() as cursor:
-                cursor.execute("SELECT 1")
-                cursor.fetchone()
-            answered.set()
-        except Exception:  # noqa: BLE001, S110 (any failure means "unavailable")
-            pass
-        finally:
-            db.close()
-            _probing.release()
 
-    threading.Thread(target=probe, daemon=True, name="healthz").start()
-    return answered.wait(timeout)
+def _run(probe: _Probe, alias: str):
+    global _running  # noqa: PLW0603
+    db = connections.create_connection(alias)
+    db.settings_dict = copy.deepcopy(db.settings_dict)
+    if db.vendor == "postgresql":  # libpq's own bound on the connecting
+        db.settings_dict.setdefault("OPTIONS", {})["connect_timeout"] = 2
+    try:
+        with db.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        probe.answered = True
+    except Exception:  # noqa: BLE001, S110 (any failure means "unavailable")
+        pass
+    finally:
+        db.close()
+        with _probe_lock:
+            _running = None
+        probe.done.set()
 
 
 def _plain(text, *, status):

@@ -5,6 +5,7 @@ import time
 import pytest
 from django.db import OperationalError, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import Client
 
 
 @pytest.mark.django_db
@@ -77,10 +78,36 @@ def test_healthz_answers_503_within_2_seconds_when_the_database_is_frozen(client
 
     assert response.status_code == 503
     assert time.monotonic() - started < 2
-    # While the first probe still waits, the next answers at once, adding no thread.
+    # While the first probe still waits, the next waits for it, adding no thread.
     threads = threading.active_count()
     assert client.get("/healthz").status_code == 503
     assert threading.active_count() <= threads
+
+
+@pytest.mark.django_db
+def test_healthz_probes_asked_at_once_share_one_query(client, monkeypatch):
+    started = []
+    real = connections.create_connection
+
+    def counted(alias):
+        started.append(alias)
+        time.sleep(0.2)  # a slow database: the others ask meanwhile
+        return real(alias)
+
+    monkeypatch.setattr(connections, "create_connection", counted)
+    statuses = []
+
+    def ask():
+        statuses.append(Client().get("/healthz").status_code)
+
+    askers = [threading.Thread(target=ask) for _ in range(5)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+
+    assert statuses == [200] * 5
+    assert len(started) < 5
 
 
 @pytest.mark.django_db
