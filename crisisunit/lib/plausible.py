@@ -21,11 +21,18 @@ NAME = re.compile(r"[^\W\d_]+(?:[ \-'’ʼ][^\W\d_]+)*")
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
-    """The same day `years` earlier (28 February for 29 February in a common year)."""
+    """The same day `years` earlier (28 February for 29 February in a common year),
+    held within the calendar's first and last day, so that an absurd date typed in
+    is compared, not crashed on."""
+    year = day.year - years
+    if year < datetime.MINYEAR:
+        return datetime.date.min
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
     try:
-        return day.replace(year=day.year - years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year - years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def date_bounds(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:

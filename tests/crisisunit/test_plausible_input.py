@@ -239,3 +239,34 @@ def test_an_admin_form_sent_back_with_a_bad_id_shows_the_form_again(
 
     assert response.status_code == 200
     assert placement.visits.count() == 0
+
+
+def test_a_child_born_in_year_one_with_a_parent_inline_is_a_message(
+    client, administrator, make_placement
+):
+    """Found by the 10,000-submission fuzz: the parent's age was compared with a birth
+    in year 1, and the year before it does not exist."""
+    child = make_placement().child
+    link = child.parent_links.get()
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("admin:families_child_change", args=[child.pk]),
+        {
+            "surname": child.surname,
+            "given_name": child.given_name,
+            "date_of_birth": "0001-01-01",
+            "sex": child.sex,
+            "parent_links-TOTAL_FORMS": "1",
+            "parent_links-INITIAL_FORMS": "1",
+            "parent_links-0-id": link.pk,
+            "parent_links-0-child": child.pk,
+            "parent_links-0-parent": link.parent_id,
+            "parent_links-0-relation": "mother",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Enter a date between" in response.content.decode()
+    child.refresh_from_db()
+    assert child.date_of_birth.year > 1
