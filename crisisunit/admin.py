@@ -3,6 +3,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crisisunit import roles
 from crisisunit.caseadmin import yes_no
@@ -58,6 +59,9 @@ class RoleListFilter(admin.RelatedFieldListFilter):
 
 
 admin.site.unregister(Group)
+# django-otp's own admin shows each device's secret key and QR code: nobody needs them
+# there. Administrators reset a lost device at /staff/two-factor/reset/.
+admin.site.unregister(TOTPDevice)
 
 
 @admin.register(Group)

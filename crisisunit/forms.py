@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
     AdminPasswordChangeForm,
     AuthenticationForm,
@@ -8,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class UsernameLengthMixin:
@@ -43,3 +46,30 @@ class StaffPasswordChangeForm(AdminPasswordChangeForm):
     an English sentence to it: here it is built for each page, in the reader's."""
 
     usable_password_help_text = lazy(_unusable_password_help, str)()
+
+
+class CodeForm(forms.Form):
+    """The six digits of the authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split())
+
+
+class ResetSecondFactorForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("member of staff"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+    )
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the second factor is reset, e.g. the phone was lost. Kept in the log."),
+    )

@@ -1,9 +1,13 @@
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 
 
 class User(AbstractUser):
@@ -70,3 +74,74 @@ class Submission(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class BackupCodes(ThrottlingMixin, Device):
+    """A member of staff's single-use backup codes, for a lost or forgotten phone: a
+    device of django-otp's, whose codes are kept as SHA-256 digests (each is random
+    and long, so a digest cannot be turned back), shown once when made."""
+
+    CODES = 10
+
+    class Meta(Device.Meta):
+        verbose_name = _("backup codes")
+        verbose_name_plural = _("backup codes")
+
+    def get_throttle_factor(self):
+        return settings.OTP_TOTP_THROTTLE_FACTOR
+
+    def replace_codes(self, count: int = CODES) -> list[str]:
+        """New codes instead of any left: returned once, stored as digests."""
+        self.codes.all().delete()
+        codes = [secrets.token_hex(5) for _ in range(count)]
+        BackupCode.objects.bulk_create(BackupCode(device=self, digest=_digest(c)) for c in codes)
+        return codes
+
+    def verify_token(self, token):
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        used, _ = self.codes.filter(digest=_digest(token)).delete()
+        if used:
+            self.throttle_reset()
+            return True
+        self.throttle_increment()
+        return False
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256("".join(str(code).split()).lower().encode()).hexdigest()
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(BackupCodes, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64, db_index=True)
+
+    def __str__(self):
+        return "••••••••••"  # a code is never shown again
+
+
+class SecondFactorReset(models.Model):
+    """An administrator took away a member of staff's second factor (a lost phone), with
+    the reason; the member enrols again at the next sign-in. Never changed or deleted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("member of staff"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    reason = models.TextField(_("reason"))
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("second factor reset")
+        verbose_name_plural = _("second factor resets")
+        ordering = ["-at"]
+        permissions = [("reset_second_factor", "Can reset a member of staff's second factor")]
+
+    def __str__(self):
+        return f"{self.user} · {self.at:%Y-%m-%d %H:%M}"

@@ -57,6 +57,7 @@ ROLES = {
         "axes.view_accessattempt",
         "axes.view_accessfailurelog",
         "axes.view_accesslog",
+        "crisisunit.reset_second_factor",
         "crisisunit.view_readaccess",
         "families.add_child",
         "families.add_childparent",

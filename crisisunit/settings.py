@@ -28,6 +28,9 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # django-otp first, so that crisisunit/admin.py can take its device admin away.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crisisunit",
     "families",
     "placements",
@@ -58,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "crisisunit.twofactor.SecondFactorMiddleware",
     "crisisunit.middleware.StaffLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -154,6 +159,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "crisisunit.lib.net.client_ip"
 AXES_VERBOSE = False
+# Second factor (django-otp): every member of staff enrols an authenticator app (TOTP)
+# at the first sign-in and then gives its code after the password, in the workspace and
+# the admin alike (crisisunit/twofactor.py). Wrong codes are throttled: 1, 2, 4, 8…
+# seconds between attempts, per device.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Crisis unit")
+OTP_TOTP_THROTTLE_FACTOR = 1
 # Change history of the case records (django-simple-history), shown in admin. Going
 # back to an old version from there would skip the rules a change goes through.
 SIMPLE_HISTORY_REVERT_DISABLED = True

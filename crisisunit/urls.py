@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from crisisunit import views
+from crisisunit import twofactor, views
 from crisisunit.forms import AdminLoginForm
 from crisisunit.sitemaps import PublicPagesSitemap
 from stats import views as stats_views
@@ -31,6 +31,9 @@ urlpatterns = [
     path("stats/", include((download_urlpatterns, "downloads"))),
     path("staff/login/", views.StaffLoginView.as_view(), name="login"),
     path("staff/language/", views.choose_language, name="choose_language"),
+    path("staff/two-factor/", twofactor.verify, name="verify_second_factor"),
+    path("staff/two-factor/setup/", twofactor.setup, name="setup_second_factor"),
+    path("staff/two-factor/reset/", twofactor.reset, name="reset_second_factor"),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/indicators/", stats_views.indicators, name="indicators"),
     path("staff/", include("placements.urls")),

@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand
 from django.db.models import Model, QuerySet
 from django.test import Client
 from django.utils import timezone, translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crisisunit import roles
 from crisisunit.lib.writes import in_service
@@ -121,6 +123,25 @@ def _english():
     """Tests read messages in English; the translation tests choose their own language."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_given(monkeypatch):
+    """A test's `force_login` stands for a whole sign-in, second factor included (an
+    enrolled authenticator, its code given in this session). The sign-in itself, code
+    step and all, is tested in tests/crisisunit/test_second_factor.py."""
+    sign_in = Client.force_login
+
+    def force_login(self, user, backend=None):
+        sign_in(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

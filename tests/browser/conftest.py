@@ -65,3 +65,20 @@ def screenshot(page):
         page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
     return take
+
+
+def give_code(page, user):
+    """The second step of a sign-in: the authenticator's code (tests/signin.py)."""
+    from django.contrib.auth import get_user_model
+
+    from tests.signin import code_for
+
+    if isinstance(user, str):
+        user = get_user_model().objects.get(username=user)
+    code = code_for(user)  # enrols the user first if they had no authenticator
+    page.wait_for_selector("input[name=code]")
+    if "/two-factor/setup/" in page.url:
+        page.reload()  # enrolled now: the page asks for the code instead
+        page.wait_for_url("**/staff/two-factor/?**")
+    page.fill("input[name=code]", code)
+    page.click("main form.form button[type=submit]")

@@ -16,7 +16,7 @@ from django.core.management import call_command
 
 from crisisunit.caching import LOW_VISION_COOKIE
 from placements.models import FollowUp, Placement, ReturnApplication
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, give_code
 from tests.conftest import PASSWORD
 
 pytestmark = [
@@ -104,6 +104,7 @@ def _sign_in(page, live_server, username):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
+    give_code(page, username)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -199,6 +200,7 @@ def test_the_admin_pages_the_project_customises_pass_axe(checked, demo, live_ser
     page.fill("input[name=username]", "admin")
     page.fill("input[name=password]", PASSWORD)
     page.click("input[type=submit]")
+    give_code(page, "admin")
     placement = Placement.objects.active().filter(visits__isnull=False).first()
     application = ReturnApplication.objects.open().first()
     for url in (

@@ -1,6 +1,7 @@
 import pytest
 
 from placements.models import Placement, ReturnApplication
+from tests.browser.conftest import give_code
 from tests.conftest import PASSWORD
 
 pytestmark = [
@@ -19,6 +20,7 @@ def test_an_administrator_approves_a_return_in_the_admin(
     page.fill("input[name=username]", administrator.username)
     page.fill("input[name=password]", PASSWORD)
     page.click("input[type=submit]")
+    give_code(page, administrator)
     page.goto(f"{live_server.url}/admin/placements/returnapplication/")
     page.check(f"input[name=_selected_action][value='{application.pk}']")
     page.select_option("select[name=action]", "approve_applications")

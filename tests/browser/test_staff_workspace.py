@@ -3,7 +3,9 @@ import datetime
 import pytest
 
 from placements.models import Visit
+from tests.browser.conftest import give_code
 from tests.conftest import PASSWORD
+from tests.signin import code_for
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,6 +26,7 @@ def test_a_social_worker_logs_a_visit_from_the_dashboard(
     page.fill("input[name=username]", social_worker.username)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
+    give_code(page, social_worker)
 
     overdue_list = page.locator("section:has(#overdue)")
     assert child in overdue_list.inner_text()
@@ -60,7 +63,11 @@ def test_the_workspace_fits_a_phone_and_works_with_the_keyboard(
         page.keyboard.press("Tab")
     page.keyboard.type(social_worker.username)
     page.keyboard.press("Tab")
+    code = code_for(social_worker)  # an authenticator enrolled earlier
     page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("input[name=code]:focus")  # the code step, its field focused
+    page.keyboard.type(code)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/staff/")
 
@@ -77,6 +84,7 @@ def test_a_social_worker_records_a_follow_up_and_reads_the_indicators(
     page.fill("input[name=username]", social_worker.username)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
+    give_code(page, social_worker)
 
     follow_ups = page.locator("section:has(#follow-ups)")
     follow_ups.get_by_role("link", name="Отметить").first.click()

@@ -1,11 +1,15 @@
+import re
+
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crisisunit import roles
 from placements.models import Placement, ReturnApplication, TermExtension, Visit
+from tests.signin import code_from_key
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +33,23 @@ def test_the_demo_prints_the_logins(capsys):
     out = capsys.readouterr().out
     for username in ("admin", "socialworker", "doctor"):
         assert f"{username} / {PASSWORD}" in out
+
+
+def test_a_newcomer_signs_in_with_what_the_demo_prints(capsys):
+    """`make run` must let a newcomer in: the password, then a code from the printed
+    authenticator key, or one of the printed single-use codes."""
+    call_command("demo", password=PASSWORD)
+    out = capsys.readouterr().out
+    found = re.search(
+        r"socialworker / \S+\n\s+authenticator key: ([A-Z2-7 ]+)\n\s+single-use codes: (\w+)", out
+    )
+    key, single_use = found.group(1), found.group(2)
+    for code in (code_from_key(key), single_use):
+        TOTPDevice.objects.filter(user__username="socialworker").update(last_t=-1)
+        browser = Client()
+        browser.post("/staff/login/", {"username": "socialworker", "password": PASSWORD})
+        assert browser.post("/staff/two-factor/", {"code": code}).status_code == 302
+        assert browser.get("/staff/").status_code == 200
 
 
 def test_the_demo_users_sign_in_with_their_roles(demo):

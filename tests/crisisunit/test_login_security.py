@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import PASSWORD
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -152,9 +153,7 @@ def test_a_long_uncommon_password_is_accepted(social_worker):
 
 def _signed_in(user):
     client = Client()
-    response = client.post(STAFF_LOGIN, {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302
-    return client, response
+    return client, sign_in(client, user, STAFF_LOGIN)
 
 
 def test_the_session_cookie_is_secure_http_only_lax_and_ends_with_the_browser(social_worker):

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.signin import code_for
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,9 @@ def test_a_social_worker_signs_in_and_lands_on_the_dashboard(client, social_work
     )
 
     assert response["Location"] == "/staff/"
+    # Then the second factor (tests/crisisunit/test_second_factor.py), and in.
+    assert client.get("/staff/")["Location"].startswith("/staff/two-factor/")
+    client.post("/staff/two-factor/", {"code": code_for(social_worker), "next": "/staff/"})
     assert client.get("/staff/").status_code == 200
 
 

@@ -86,6 +86,10 @@ EXPECTED = {
     "login": (200, 302, 302, 302),  # a signed-in user goes on to the dashboard
     "logout": same(405),  # POST only
     "choose_language": same(405),  # POST only: the header's language switch
+    # The second factor: a signed-in test user has given a code, so goes on.
+    "verify_second_factor": same(302),
+    "setup_second_factor": same(302),
+    "reset_second_factor": only(AD),
     # The staff workspace.
     "placements:dashboard": only(*ALL),
     "placements:list": only(*ALL),

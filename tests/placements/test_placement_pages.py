@@ -70,7 +70,8 @@ def test_the_list_costs_the_same_queries_at_10_and_1000_placements(
     signed_in, many_placements, django_assert_max_num_queries
 ):
     many_placements(10)
-    with django_assert_max_num_queries(10) as small:
+    # One of them reads the session's second factor.
+    with django_assert_max_num_queries(11) as small:
         signed_in.get("/staff/placements/", {"q": "Көп"})
     many_placements(990)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -157,7 +158,8 @@ def test_the_page_costs_the_same_queries_with_many_visits(
 ):
     placement = make_placement(days_ago=365)
     parent = placement.child.parents.get()
-    with django_assert_max_num_queries(15) as empty:
+    # One of them reads the session's second factor.
+    with django_assert_max_num_queries(16) as empty:
         signed_in.get(f"/staff/placements/{placement.pk}/")
     now = timezone.now()
     Visit.objects.bulk_create(

@@ -9,9 +9,12 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crisisunit import roles
 from crisisunit.lib.dates import add_months
+from crisisunit.models import BackupCodes
+from crisisunit.twofactor import setup_key
 from families.builders import build_family, gendered
 from families.models import Child, Sex
 from placements import services
@@ -62,9 +65,28 @@ class Command(BaseCommand):
                     f"{Visit.objects.count()} visits, "
                     f"{ReturnApplication.objects.count()} return applications."
                 )
-        self.stdout.write("Demo logins (at /admin/):")
+        self.stdout.write(
+            "Demo logins at /staff/login/ (and /admin/). After the password, give the code of "
+            "an authenticator app set up with the key, or one of the single-use codes:"
+        )
         for username, *_rest in USERS:
-            self.stdout.write(f"  {username} / {password}")
+            key, codes = self.second_factor(users[username])
+            self.stdout.write(
+                f"  {username} / {password}\n"
+                f"      authenticator key: {key}\n"
+                f"      single-use codes: {', '.join(codes)}"
+            )
+
+    def second_factor(self, user):
+        """The demo user's authenticator (kept from an earlier run, so the app set up
+        then still works) and three fresh single-use codes."""
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        backup, _new = BackupCodes.objects.get_or_create(
+            user=user, defaults={"name": "backup", "confirmed": True}
+        )
+        return setup_key(device), backup.replace_codes(count=3)
 
     def ensure_users(self, password):
         User = get_user_model()
