@@ -117,19 +117,24 @@ def test_an_export_period_ending_in_9999_is_a_message(client, administrator, tod
     assert "Enter a date between" in response.content.decode()
 
 
-def test_an_extension_to_9999_is_refused(client, administrator, make_placement):
-    placement = make_placement(days_ago=10)
-    client.force_login(administrator)
-
-    response = client.post(
+def extend(client, placement, new_end_on):
+    """An administrator asks to extend the term until `new_end_on`."""
+    return client.post(
         reverse("placements:extension_new", args=[placement.pk]),
         {
-            "new_end_on": "9999-12-31",
+            "new_end_on": new_end_on,
             "reason": "The mother is in hospital.",
             "basis_number": "17",
             "basis_date": placement.admitted_on.isoformat(),
         },
     )
+
+
+def test_an_extension_to_9999_is_refused(client, administrator, make_placement):
+    placement = make_placement(days_ago=10)
+    client.force_login(administrator)
+
+    response = extend(client, placement, "9999-12-31")
 
     assert response.status_code == 200
     assert "Enter a date between" in response.content.decode()
@@ -143,14 +148,8 @@ def test_an_extension_longer_than_the_setting_is_refused(
     placement = make_placement(days_ago=10)
     client.force_login(administrator)
 
-    response = client.post(
-        reverse("placements:extension_new", args=[placement.pk]),
-        {
-            "new_end_on": (placement.planned_end_on + datetime.timedelta(days=200)).isoformat(),
-            "reason": "The mother is in hospital.",
-            "basis_number": "17",
-            "basis_date": placement.admitted_on.isoformat(),
-        },
+    response = extend(
+        client, placement, (placement.planned_end_on + datetime.timedelta(days=200)).isoformat()
     )
 
     assert response.status_code == 200
