@@ -41,5 +41,6 @@ ENV STATIC_ROOT=/app/staticfiles \
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
-CMD ["gunicorn", "crisisunit.wsgi", "--bind", "0.0.0.0:8000", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+# Forwarded headers are trusted from nobody by default; behind the TLS proxy set
+# FORWARDED_ALLOW_IPS (read by gunicorn) to the proxy's address, and TRUSTED_PROXY_COUNT=1.
+CMD ["gunicorn", "crisisunit.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -59,9 +59,6 @@ class RoleListFilter(admin.RelatedFieldListFilter):
 
 
 admin.site.unregister(Group)
-# django-otp's own admin shows each device's secret key and QR code: nobody needs them
-# there. Administrators reset a lost device at /staff/two-factor/reset/.
-admin.site.unregister(TOTPDevice)
 
 
 @admin.register(Group)
@@ -118,3 +115,30 @@ class ReadAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def after_autodiscover():
+    """Run once every admin module is loaded (crisisunit.apps.PortalAdminConfig).
+
+    The sign-in records (django-axes) are kept, as the README says: their logs become
+    read-only for everyone, superusers included (an access attempt may still be deleted:
+    that unlocks a sign-in). django-otp's own admin of devices, which shows each secret
+    key and QR code, is taken away: a lost device is reset at /staff/two-factor/reset/."""
+    from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
+    from axes.models import AccessFailureLog, AccessLog
+
+    for model, base in ((AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)):
+        admin.site.unregister(model)
+        admin.site.register(model, type(f"ReadOnly{base.__name__}", (ReadOnly, base), {}))
+    admin.site.unregister(TOTPDevice)

@@ -1,5 +1,6 @@
 from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,9 +10,12 @@ class CrisisunitConfig(AppConfig):
     verbose_name = _("Users and roles")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from crisisunit import migrating, roles
+        from crisisunit import middleware, migrating, roles
+
+        user_logged_in.connect(middleware.note_sign_in, dispatch_uid="crisisunit-sign-in")
 
         post_migrate.connect(roles.ensure_roles, sender=self, dispatch_uid="crisisunit-roles")
         pre_migrate.connect(migrating.keep_data, sender=self, dispatch_uid="crisisunit-keep")
@@ -28,3 +32,16 @@ class SignInRecordsConfig(AxesConfig):
 
     default = False
     verbose_name = _("Sign-in records")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, and once every app's admin module is loaded, the project's say
+    over the admins of other packages (crisisunit.admin.after_autodiscover)."""
+
+    default = False
+
+    def ready(self):
+        super().ready()
+        from crisisunit.admin import after_autodiscover
+
+        after_autodiscover()

@@ -1,5 +1,7 @@
 """The read-access log: who opened which case record, and who exported personal data."""
 
+from urllib.parse import urlencode
+
 from django.contrib.contenttypes.models import ContentType
 
 from crisisunit.lib.net import client_ip
@@ -13,17 +15,18 @@ def record_read(request, obj):
     _record(request, ContentType.objects.get_for_model(obj), str(obj.pk))
 
 
-def record_export(request, model):
+def record_export(request, model, asked: dict):
     """Note that `request.user` downloaded records of `model` with names and IINs: one
-    entry, numbered "export", whose page holds the period and what was exported."""
-    _record(request, ContentType.objects.get_for_model(model), EXPORT)
+    entry, numbered "export", whose page holds what was asked (the period, the kind)."""
+    path = f"{request.path}?{urlencode(asked)}"
+    _record(request, ContentType.objects.get_for_model(model), EXPORT, path=path)
 
 
-def _record(request, content_type, object_id):
+def _record(request, content_type, object_id, path=None):
     ReadAccess.objects.create(
         user=request.user,
         content_type=content_type,
         object_id=object_id,
-        path=request.get_full_path()[:500],
+        path=(path or request.get_full_path())[:500],
         ip_address=client_ip(request),
     )

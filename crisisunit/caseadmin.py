@@ -14,7 +14,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import transaction
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -181,6 +181,8 @@ class CaseRecordAdmin(SafeAutocomplete, SimpleHistoryAdmin):
         (SIMPLE_HISTORY_REVERT_DISABLED) but would still save a posted form."""
         if request.method != "GET":
             raise PermissionDenied
+        if not _is_id(version_id) or not version_id:
+            raise Http404
         response = super().history_form_view(request, object_id, version_id, extra_context)
         self._record_read(request, object_id, response)
         return response

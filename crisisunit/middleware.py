@@ -1,9 +1,12 @@
 import copy
 import threading
+import time
 
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.db import connections
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
@@ -96,11 +99,68 @@ class StaffNoStoreMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        if request.path.startswith(STAFF_PREFIXES) and request.method not in STAFF_METHODS:
+            # OPTIONS or TRACE would open a record without a line in the read log.
+            response = HttpResponseNotAllowed(STAFF_METHODS)
+        elif "\x00" in request.path:
+            response = HttpResponseBadRequest("A NUL character is not allowed.\n")
+        else:
+            _drop_nul_characters(request)
+            response = self.get_response(request)
         if request.path.startswith(STAFF_PREFIXES):
             add_never_cache_headers(response)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.setdefault("X-Frame-Options", "DENY")
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+def _drop_nul_characters(request):
+    """A NUL in the query string (no keyboard types one) is dropped: PostgreSQL refuses
+    it in any text, so a search or a filter holding one would fail with a 500."""
+    if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+        "QUERY_STRING", ""
+    ):
+        cleaned = request.GET.copy()
+        for key, values in request.GET.lists():
+            cleaned.setlist(key, [value.replace("\x00", "") for value in values])
+        cleaned._mutable = False
+        request.GET = cleaned
+
+
+STAFF_METHODS = ["GET", "HEAD", "POST"]
+# No page of the portal uses any of these browser features.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
+
+def note_sign_in(sender, request, user, **kwargs):
+    """Connected to user_logged_in (CrisisunitConfig): the absolute lifetime counts
+    from here."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SessionLifetimeMiddleware.KEY] = int(time.time())
+
+
+class SessionLifetimeMiddleware:
+    """A staff session ends SESSION_ABSOLUTE_HOURS after the sign-in, however active
+    (the idle limit alone would let a session that is used every hour live for ever)."""
+
+    KEY = "signed_in_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(self.KEY, now)
+            if now - started > settings.SESSION_ABSOLUTE_HOURS * 3600:
+                logout(request)
+                if request.path.startswith(STAFF_PREFIXES):
+                    return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
 
 
 class StaffLanguageMiddleware:

@@ -28,9 +28,6 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # django-otp first, so that crisisunit/admin.py can take its device admin away.
-    "django_otp",
-    "django_otp.plugins.otp_totp",
     "crisisunit",
     "families",
     "placements",
@@ -38,7 +35,9 @@ INSTALLED_APPS = [
     "crisisunit.apps.SignInRecordsConfig",  # django-axes, named in kk, ru, en
     "csp",
     "simple_history",
-    "django.contrib.admin",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "crisisunit.apps.PortalAdminConfig",  # django.contrib.admin, with crisisunit's say
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,8 +51,10 @@ MIDDLEWARE = [
     # First, so that probes by IP address get an answer without ALLOWED_HOSTS
     # or the HTTPS redirect getting in the way.
     "crisisunit.middleware.HealthCheckMiddleware",
-    "django.middleware.security.SecurityMiddleware",
+    # Before the security middleware, so that its own refusals (a 400 for a foreign
+    # host) get the headers every response carries.
     "crisisunit.middleware.StaffNoStoreMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "crisisunit.twofactor.SecondFactorMiddleware",
+    "crisisunit.middleware.SessionLifetimeMiddleware",
     "crisisunit.middleware.StaffLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -154,6 +156,11 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Wider locks over the same window (crisisunit/throttle.py): one address across any
+# usernames, and one username across any addresses.
+AXES_HANDLER = "crisisunit.throttle.SignInThrottle"
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_USERNAME_FAILURE_LIMIT = env.int("LOGIN_USERNAME_FAILURE_LIMIT", default=10)
 AXES_LOCKOUT_CALLABLE = "crisisunit.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -179,6 +186,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=8 * 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# However active, a staff session ends this many hours after the sign-in (ASVS 3.3.2).
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
@@ -207,6 +216,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Preloading commits the whole domain to HTTPS in browsers for good: a deployment

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
+from crisisunit import throttle
 from crisisunit.caching import LOW_VISION_COOKIE
 from crisisunit.forms import StaffLoginForm
 
@@ -54,9 +55,13 @@ def low_vision(request):
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """django-axes' answer to a login from a locked username and address (429)."""
+    """django-axes' answer to a locked sign-in (429): which lock holds, and for how long
+    (crisisunit/throttle.py)."""
     context = {
+        "lock": throttle.wider_lock(request, credentials) or throttle.PAIR,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "address_limit": settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+        "username_limit": settings.LOGIN_USERNAME_FAILURE_LIMIT,
         "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "staff/locked_out.html", context, status=429)

@@ -387,14 +387,18 @@ def followup_record(request, pk):
 @staff_view("placements.export_placements")
 def export(request):
     may_see_names = request.user.has_perm("placements.export_personal_data")
-    form = forms.ExportForm(request.GET or None, may_see_names=may_see_names)
-    if not request.GET or not form.is_valid():
+    # POST only, with the CSRF token: a link on another site cannot make a signed-in
+    # administrator download names and IINs.
+    form = forms.ExportForm(request.POST or None, may_see_names=may_see_names)
+    if request.method != "POST" or not form.is_valid():
         return render(request, "placements/export_form.html", {"form": form})
     data = form.cleaned_data
     with_names = may_see_names and data.get("with_names", False)
     start, end = data["date_from"], data["date_to"]
     if with_names:  # personal data leaves the portal: the read-access log says who took it
-        record_export(request, Placement if data["what"] == "placements" else Visit)
+        asked = {key: request.POST.get(key, "") for key in ("what", "date_from", "date_to")}
+        model = Placement if data["what"] == "placements" else Visit
+        record_export(request, model, {**asked, "with_names": "on"})
     if data["what"] == "placements":
         header, rows = _placement_rows(start, end, with_names)
     else:

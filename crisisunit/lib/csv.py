@@ -1,5 +1,7 @@
 """CSV written for spreadsheets: a cell that a spreadsheet would run as a formula
-(starting with =, +, -, @, tab or carriage return) is prefixed with an apostrophe."""
+(starting with =, +, -, @, tab or carriage return) is prefixed with an apostrophe, and
+every cell is quoted, so that a separator inside one (a `;` where Excel's list
+separator is `;`, as in ru-KZ and kk-KZ) cannot start a new cell there."""
 
 import csv
 
@@ -21,7 +23,7 @@ class Echo:
 
 
 def csv_lines(header, rows):
-    writer = csv.writer(Echo())
+    writer = csv.writer(Echo(), quoting=csv.QUOTE_ALL)
     yield writer.writerow(header)
     for row in rows:
         yield writer.writerow([safe_cell(cell) for cell in row])

@@ -272,7 +272,7 @@ def test_the_placement_search_survives_any_input(signed_in, placement, field, va
 def test_the_export_form_survives_any_input(signed_in, placement, field, value):
     data = {"what": "placements", "date_from": "2026-01-01", "date_to": _today(), field: value}
 
-    response = signed_in.get("/staff/exports/", data)
+    response = signed_in.post("/staff/exports/", data)
 
     assert response.status_code == 200
     if response["Content-Type"].startswith("text/html"):

@@ -27,7 +27,7 @@ def export(client, today, **params):
         "date_to": today.isoformat(),
         **params,
     }
-    return client.get("/staff/exports/", query)
+    return client.post("/staff/exports/", query)
 
 
 def test_placements_are_exported_without_names_by_default(
