@@ -99,13 +99,38 @@ class ReadAccessAdmin(admin.ModelAdmin):
     """The read-access log, for administrators to search. Nobody adds, changes or
     deletes an entry here, superusers included."""
 
-    list_display = ["at", "user", "content_type", "object_id", "ip_address", "path"]
+    list_display = ["at", "user", "content_type", "object_id", "record", "query", "results",
+                    "ip_address", "path"]  # fmt: skip
     # Only the kinds of record read at least once (never the change-history models).
     list_filter = [("content_type", admin.RelatedOnlyFieldListFilter), "user"]
     list_select_related = ["user", "content_type"]
     search_fields = ["user__username", "user__last_name", "object_id", "ip_address", "path"]
     search_help_text = _("A username, a surname, a record number, an IP address or a page.")
     date_hierarchy = "at"
+
+    def get_changelist_instance(self, request):
+        """The page's entries, each with the name of the record it read: one query per
+        kind of record on the page, not one per line."""
+        changelist = super().get_changelist_instance(request)
+        entries = list(changelist.result_list)
+        wanted = {}
+        for entry in entries:
+            if entry.object_id.isdigit():
+                wanted.setdefault(entry.content_type, set()).add(int(entry.object_id))
+        names = {}
+        for content_type, ids in wanted.items():
+            model = content_type.model_class()
+            if model is not None:
+                for record in model._default_manager.filter(pk__in=ids):
+                    names[(content_type.pk, str(record.pk))] = str(record)
+        for entry in entries:
+            entry.record_name = names.get((entry.content_type_id, entry.object_id), "")
+        changelist.result_list = entries
+        return changelist
+
+    @admin.display(description=_("whose record"))
+    def record(self, entry):
+        return getattr(entry, "record_name", "") or "—"
 
     def has_add_permission(self, request):
         return False

@@ -39,6 +39,7 @@ class PortalAdminConfig(admin_apps.AdminConfig):
     over the admins of other packages (crisisunit.admin.after_autodiscover)."""
 
     default = False
+    default_site = "crisisunit.adminsite.PortalAdminSite"
 
     def ready(self):
         super().ready()

@@ -8,6 +8,7 @@ from crisisunit.lib.net import client_ip
 from crisisunit.models import ReadAccess
 
 EXPORT = "export"
+LIST = "list"
 
 
 def record_read(request, obj):
@@ -22,11 +23,19 @@ def record_export(request, model, asked: dict):
     _record(request, ContentType.objects.get_for_model(model), EXPORT, path=path)
 
 
-def _record(request, content_type, object_id, path=None):
+def record_list(request, model, *, query: str, results: int):
+    """Note that `request.user` saw a list of `model` records (a list page, a search, an
+    autocomplete): what was asked and how many records it showed."""
+    _record(request, ContentType.objects.get_for_model(model), LIST, query=query, results=results)
+
+
+def _record(request, content_type, object_id, path=None, **listed):
     ReadAccess.objects.create(
         user=request.user,
         content_type=content_type,
         object_id=object_id,
         path=(path or request.get_full_path())[:500],
         ip_address=client_ip(request),
+        query=listed.get("query", "")[:500],
+        results=listed.get("results"),
     )

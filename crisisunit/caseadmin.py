@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from crisisunit import submissions
-from crisisunit.audit import record_read
+from crisisunit.audit import record_list, record_read
 
 
 class CaseRecordForm(forms.ModelForm):
@@ -136,7 +136,12 @@ class CaseRecordAdmin(SafeAutocomplete, SimpleHistoryAdmin):
             raise PermissionDenied
         if posted and not all(v and _is_id(v) for v in request.POST.getlist("_selected_action")):
             return HttpResponseBadRequest(_("The selection holds something that is not a record."))
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if request.method == "GET" and response.status_code == 200 and changelist:
+            shown = len(changelist.result_list)
+            record_list(request, self.model, query=request.GET.urlencode(), results=shown)
+        return response
 
     change_form_template = "admin/case_change_form.html"
 

@@ -43,6 +43,10 @@ class ReadAccess(models.Model):
     )
     object_id = models.CharField(_("record number"), max_length=64)
     path = models.CharField(_("page"), max_length=500)
+    # A list, a search or an autocomplete ("list" as the record number): what was asked
+    # and how many records it showed.
+    query = models.CharField(_("search"), max_length=500, blank=True)
+    results = models.PositiveIntegerField(_("records shown"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crisisunit import submissions
-from crisisunit.audit import record_export, record_read
+from crisisunit.audit import record_export, record_list, record_read
 from crisisunit.auth import staff_view
 from crisisunit.lib.csv import csv_lines
 from crisisunit.lib.dates import format_date, start_of_day, week_start
@@ -127,6 +127,7 @@ def placement_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    record_list(request, Placement, query=request.GET.urlencode(), results=len(page.object_list))
     return render(
         request,
         "placements/placement_list.html",

@@ -191,3 +191,53 @@ def test_the_doctors_direct_approve_post_is_refused(
     assert response.status_code == 403
     application.refresh_from_db()
     assert application.status == ReturnApplication.Status.SUBMITTED
+
+
+def test_14_a_search_of_the_workspace_is_logged_with_its_query_and_count(
+    client, social_worker, make_placement
+):
+    make_placement()
+    client.force_login(social_worker)
+
+    client.get("/staff/placements/", {"q": "Тестов"})
+
+    entry = ReadAccess.objects.get(object_id="list")
+    assert (entry.user, entry.content_type.model) == (social_worker, "placement")
+    assert "q=" in entry.query and entry.results == 1
+
+
+def test_14_an_admin_list_and_search_are_logged(client, medical_staff, make_placement):
+    parent = make_placement().child.parents.get()
+    client.force_login(medical_staff)
+
+    client.get("/admin/families/parent/", {"q": parent.surname})
+
+    entry = ReadAccess.objects.get(object_id="list")
+    assert entry.content_type.model == "parent" and entry.results == 1
+    assert parent.surname in entry.query or "q=" in entry.query
+
+
+def test_14_an_autocomplete_is_logged_with_how_many_it_offered(
+    client, administrator, make_placement
+):
+    make_placement()
+    client.force_login(administrator)
+
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "placements", "model_name": "placement", "field_name": "child", "term": ""},
+    )
+
+    assert response.status_code == 200
+    entry = ReadAccess.objects.get(object_id="list")
+    assert entry.content_type.model == "child" and entry.results == 1
+
+
+def test_14_the_read_log_names_whose_record_was_read(client, administrator, make_placement):
+    placement = make_placement()
+    client.force_login(administrator)
+    client.get(f"/admin/families/child/{placement.child.pk}/change/")
+
+    page = client.get("/admin/crisisunit/readaccess/").content.decode()
+
+    assert str(placement.child) in page
