@@ -104,13 +104,22 @@ def manage(env, *args, capture=False):
 
 
 def signed_in_cookie(env, username):
-    """A session cookie for `username`, made in the database gunicorn reads."""
+    """A session cookie for `username`, made in the database gunicorn reads: signed in,
+    second factor given (as if the code of an enrolled authenticator had been typed)."""
     code = (
         "import django; django.setup()\n"
         "from django.contrib.auth import get_user_model\n"
         "from django.test import Client\n"
+        "from django_otp import DEVICE_ID_SESSION_KEY\n"
+        "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+        f"user = get_user_model().objects.get(username={username!r})\n"
         "c = Client()\n"
-        f"c.force_login(get_user_model().objects.get(username={username!r}))\n"
+        "c.force_login(user)\n"
+        "device = TOTPDevice.objects.filter(user=user, confirmed=True).first()\n"
+        "device = device or TOTPDevice.objects.create(user=user, name='bench', confirmed=True)\n"
+        "session = c.session\n"
+        "session[DEVICE_ID_SESSION_KEY] = device.persistent_id\n"
+        "session.save()\n"
         "print(c.cookies['sessionid'].value)\n"
     )
     env = {**env, "DJANGO_SETTINGS_MODULE": "crisisunit.settings"}
