@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class StatsConfig(AppConfig):
     name = "stats"
     verbose_name = _("Statistics")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from placements.models import Placement
+        from stats import figures
+        from stats.models import YearlyFigure
+
+        for model in (Placement, YearlyFigure):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    figures.bump_after_commit, sender=model, dispatch_uid=f"bump-{model}"
+                )

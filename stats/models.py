@@ -55,3 +55,19 @@ class YearlyFigure(models.Model):
     def clean(self):
         if self.year and self.year > timezone.localdate().year:
             raise ValidationError({"year": _("A year that has not begun cannot have a figure.")})
+
+
+class Refresh(models.Model):
+    """One row whose counter moves after every committed change to a placement or a
+    figure (stats.figures.bump, on commit), and so the key of the cached public pages
+    with it. A change to a history id alone could be missed: ids are taken in one
+    order and committed in another."""
+
+    counter = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("refresh of the public figures")
+        verbose_name_plural = _("refreshes of the public figures")
+
+    def __str__(self):
+        return str(self.counter)

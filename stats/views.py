@@ -24,7 +24,9 @@ def home(request):
 def returns(request):
     """The public statistics page: children returned home per year, chart and table."""
     yearly = figures.yearly_returns()
-    recorded_years = [f.year for f in yearly if not f.published]
+    # Breakdowns only for calendar years that are over: comparing the page from one day
+    # to the next must not tell anyone the reason or the outcome of one child's stay.
+    recorded_years = [f.year for f in yearly if not f.published and not f.in_progress]
     return render(
         request,
         "stats/returns.html",
@@ -33,6 +35,7 @@ def returns(request):
             "summary": figures.summary(yearly),
             "chart": chart.bars(yearly),
             "recorded_years": recorded_years,
+            "this_year": timezone.localdate().year,
             "by_reason": figures.returns_by_reason(recorded_years),
             "outcomes_by_year": yearly_outcomes(recorded_years, settings.STATS_SMALL_CELL),
             "small_cell": settings.STATS_SMALL_CELL,
