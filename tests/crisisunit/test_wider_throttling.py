@@ -12,9 +12,8 @@ LOGIN = "/staff/login/"
 
 
 def attempt(username, password, address="10.0.0.1", **headers):
-    return Client(REMOTE_ADDR=address, **headers).post(
-        LOGIN, {"username": username, "password": password}
-    )
+    browser = Client(REMOTE_ADDR=address, headers={"accept-language": "en"}, **headers)
+    return browser.post(LOGIN, {"username": username, "password": password})
 
 
 def test_5_spraying_many_usernames_from_one_address_is_locked(social_worker, administrator):
