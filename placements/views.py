@@ -89,6 +89,10 @@ def dashboard(request):
     by_status = {}
     for application in waiting:
         by_status.setdefault(application.get_status_display(), []).append(application)
+    shown = {p.pk for p in overdue + this_week + ending + passed}
+    shown |= {f.placement_id for f in follow_ups_due + follow_ups_overdue}
+    shown |= {a.placement_id for a in waiting}
+    record_list(request, Placement, query=request.GET.urlencode(), results=len(shown))
     return render(
         request,
         "placements/dashboard.html",

@@ -241,3 +241,31 @@ def test_14_the_read_log_names_whose_record_was_read(client, administrator, make
     page = client.get("/admin/crisisunit/readaccess/").content.decode()
 
     assert str(placement.child) in page
+
+
+def test_14_the_dashboard_is_logged_as_a_list_read(client, social_worker, make_placement):
+    make_placement(days_ago=20)  # no visit yet: on the dashboard as overdue
+    client.force_login(social_worker)
+
+    client.get("/staff/")
+
+    entry = ReadAccess.objects.get(object_id="list")
+    assert entry.path == "/staff/" and entry.results == 1
+
+
+def test_2_a_social_worker_cannot_rewrite_a_follow_up_in_the_admin(
+    client, social_worker, make_return, today
+):
+    import datetime
+
+    follow_up = make_return(on=today - datetime.timedelta(days=40)).follow_ups.first()
+    client.force_login(social_worker)
+
+    response = client.post(
+        f"/admin/placements/followup/{follow_up.pk}/change/",
+        {"done_on": "2030-01-01", "situation": "stable", "notes": "rewritten"},
+    )
+
+    assert response.status_code == 403
+    follow_up.refresh_from_db()
+    assert follow_up.done_on is None
