@@ -124,6 +124,9 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
         socket_connect_timeout=env.float("CACHE_CONNECT_TIMEOUT", default=0.2),
         socket_timeout=env.float("CACHE_TIMEOUT", default=0.2),
     )
+    # Sessions read from Redis, written through to the database, and read from the
+    # database whenever Redis fails (crisisunit/sessions.py).
+    SESSION_ENGINE = "crisisunit.sessions"
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 # The portal's public address, for links in emails sent by commands (no request there).
