@@ -1,9 +1,9 @@
 """Site-wide: the low-vision display mode, and whole-page caching of public pages per
 language and display mode.
 
-A cached page's key holds a version that the app owning the page derives from its
-data (stats.figures.version for the figures), so a change refreshes every cached page
-at once and nothing has to be purged.
+A cached page's key holds the version of the public data (settings.PUBLIC_PAGE_VERSION,
+stats.figures.current_version), so a change refreshes every cached page at once and
+nothing has to be purged.
 
 The cache is an optimisation, never a dependency: when it fails or does not answer in
 time (Redis down or frozen; its timeouts are short, see settings), the page is rendered
@@ -13,10 +13,11 @@ import hashlib
 import logging
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
-from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
-from django.utils.translation import get_language
+from django.utils.module_loading import import_string
+from django.utils.text import compress_string
 
 TIMEOUT = 60 * 60
 LOW_VISION_COOKIE = "low_vision"
@@ -53,54 +54,100 @@ def cache_set(key, value, timeout):
         _note_cache(error)
 
 
+def cache_add(key, value, timeout):
+    """Set `key` only where it is not set yet."""
+    try:
+        cache.add(key, value, timeout)
+    except Exception as error:  # noqa: BLE001
+        _note_cache(error)
+
+
 def low_vision(request) -> bool:
     return request.COOKIES.get(LOW_VISION_COOKIE) == "on"
 
 
-def public_page_cache(version):
-    """A decorator for public pages whose content changes when `version()` does."""
+def public_page(view):
+    """Mark a public page's answers as the same for every visitor, so that
+    PublicPageCacheMiddleware may keep them (with their ETag) until the public data
+    changes. Public pages take no query string and show no one's data."""
 
-    def cached_public_page(view):
-        """Serve a GET from the cache when nothing it shows has changed. The query
-        string is left out of the key (public pages take none), so it cannot fill the
-        cache."""
-
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD"):
-                return view(request, *args, **kwargs)
-            parts = [
-                version(),
-                get_language(),
-                request.get_host(),
-                request.path,
-                "low-vision" if low_vision(request) else "standard",
-            ]
-            key = "public-page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
-            response = cache_get(key)
-            if response is None:
-                response = view(request, *args, **kwargs)
-                if response.status_code == 200:
-                    set_response_etag(response)
-                    cache_set(key, response, TIMEOUT)
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            set_response_etag(response)
             patch_vary_headers(response, ["Cookie"])
-            return _conditional_and_compressed(request, response)
-
-        return wrapper
-
-    return cached_public_page
-
-
-def _conditional_and_compressed(request, response):
-    """A browser that already holds this version gets 304 Not Modified; HTML goes out
-    compressed to a browser that accepts gzip. (Public pages carry no secret, so
-    compressing them gives nothing away.)"""
-    if response.status_code != 200:
+            response.public_page = True
         return response
-    if etag := response.get("ETag"):
-        not_modified = get_conditional_response(request, etag=etag, response=response)
-        if not_modified is not response:
-            return not_modified
-    if response.get("Content-Type", "").startswith("text/html"):
-        response = GZipMiddleware(lambda _request: response).process_response(request, response)
-    return response
+
+    return wrapper
+
+
+class PublicPageCacheMiddleware:
+    """Serve a public page from the cache before the rest of the stack runs.
+
+    It sits after the security middleware (HTTPS redirect, host check, the headers every
+    response carries) and before everything else: a page kept here is the whole answer
+    the inner middleware gave (its Content-Security-Policy included), so a hit needs no
+    session, no language negotiation, no view, and, with a shared cache, no database.
+    The key holds the version of the public data (settings.PUBLIC_PAGE_VERSION, moved
+    after every commit that changes what the pages show), the host, the path (which
+    holds the language) and the display mode; the query string is left out (public
+    pages take none), so it cannot fill the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.version = import_string(settings.PUBLIC_PAGE_VERSION)
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or request.path.startswith(NOT_PUBLIC):
+            return self.get_response(request)
+        parts = [
+            self.version(),
+            request.get_host(),
+            request.path,
+            "low-vision" if low_vision(request) else "standard",
+        ]
+        key = "public-page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+        kept = cache_get(key)
+        if kept is None:
+            response = self.get_response(request)
+            if not getattr(response, "public_page", False) or response.cookies:
+                return response
+            kept = _Kept(response)
+            cache_set(key, kept, TIMEOUT)
+        return kept.answer(request)
+
+
+NOT_PUBLIC = ("/staff/", "/admin/", "/static/", "/i18n/", "/accessibility/")
+
+
+class _Kept:
+    """A public answer as kept in the cache: the response, and its body compressed once
+    for the browsers that accept gzip. (Public pages carry no secret, so compressing
+    them gives nothing away.)"""
+
+    def __init__(self, response):
+        self.response = response
+        self.compressed = None
+        if response.get("Content-Type", "").startswith("text/html"):
+            self.compressed = compress_string(response.content)
+
+    def answer(self, request):
+        """The answer to this request (each read from the cache is a fresh copy): 304 to
+        a browser that holds this version, the compressed body to one that accepts it."""
+        response = self.response
+        etag = response.get("ETag")
+        if etag:
+            not_modified = get_conditional_response(request, etag=etag, response=response)
+            if not_modified is not response:
+                return not_modified
+        patch_vary_headers(response, ["Accept-Encoding"])
+        accepts = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        if self.compressed is not None and "gzip" in accepts.lower():
+            response.content = self.compressed
+            response["Content-Encoding"] = "gzip"
+            response["Content-Length"] = str(len(self.compressed))
+            if etag and not etag.startswith("W/"):
+                response["ETag"] = "W/" + etag  # the body differs byte for byte
+        return response

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     # host) get the headers every response carries.
     "crisisunit.middleware.StaffNoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A public page kept whole is served from here, before the rest of the stack.
+    "crisisunit.caching.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,6 +129,12 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # Sessions read from Redis, written through to the database, and read from the
     # database whenever Redis fails (crisisunit/sessions.py).
     SESSION_ENGINE = "crisisunit.sessions"
+# The version of the public data, in the key of every cached public page. With a cache
+# every process shares (Redis), the version itself is kept there and moved after each
+# commit, so a cached page costs no database query; with each process's own memory it
+# is read from the database, where every process sees the same.
+PUBLIC_PAGE_VERSION = "stats.figures.current_version"
+PUBLIC_VERSION_IN_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 # The portal's public address, for links in emails sent by commands (no request there).

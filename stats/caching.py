@@ -1,7 +1,7 @@
-"""The public pages that show figures are cached until a figure changes: the key holds
-stats.figures.version(), which moves with a stored figure or any placement's change."""
+"""The public pages that show figures are kept whole by crisisunit's
+PublicPageCacheMiddleware until a figure changes: its key holds
+stats.figures.current_version()."""
 
-from crisisunit.caching import public_page_cache
-from stats import figures
+from crisisunit.caching import public_page
 
-cached_public_page = public_page_cache(figures.version)
+cached_public_page = public_page

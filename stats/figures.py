@@ -13,6 +13,7 @@ from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from crisisunit.caching import cache_add, cache_get, cache_set
 from placements.models import Placement
 from stats.models import Refresh, YearlyFigure
 
@@ -130,11 +131,34 @@ def version() -> str:
     return f"{year}:{figures_count}:{last_figure}:{last_change}:{refreshed}"
 
 
+VERSION_KEY = "public-data-version"
+
+
+def current_version() -> str:
+    """version(), read from the shared cache when there is one (settings
+    PUBLIC_VERSION_IN_CACHE, on with Redis), so that a cached public page costs no
+    database query. bump() writes the new version there after each commit; a reader
+    only adds a version where there is none, so it never puts back an older one."""
+    if not settings.PUBLIC_VERSION_IN_CACHE:
+        return version()
+    kept = cache_get(VERSION_KEY)
+    if kept is None:
+        kept = version()
+        cache_add(VERSION_KEY, kept, VERSION_TIMEOUT)
+    return kept
+
+
+# Writes in bulk send no signal: the version read from the database is kept this long.
+VERSION_TIMEOUT = 5 * 60
+
+
 def bump():
     """Move the refresh counter: called once the change is committed, so that a page
     cached meanwhile from the older data is never served again."""
     if not Refresh.objects.update(counter=F("counter") + 1):
         Refresh.objects.create(counter=1)
+    if settings.PUBLIC_VERSION_IN_CACHE:
+        cache_set(VERSION_KEY, version(), VERSION_TIMEOUT)
 
 
 def bump_after_commit(**kwargs):

@@ -1,0 +1,102 @@
+"""Issue 20, goal 1: a cached public page is served before the rest of the stack, and
+with a shared cache touches no database; its headers, language and display mode stay
+right, and a change shows at once."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from crisisunit.caching import LOW_VISION_COOKIE
+from placements import services
+from placements.models import Placement
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = [
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Permissions-Policy",
+    "Content-Language",
+]
+
+
+@pytest.fixture
+def shared_cache(settings):
+    settings.PUBLIC_VERSION_IN_CACHE = True  # as with Redis
+
+
+@pytest.mark.parametrize(
+    "path", ["/kk/", "/ru/stats/", "/stats/returns.csv", "/stats/returns.json"]
+)
+def test_a_cached_page_costs_no_database_query(
+    client, shared_cache, path, django_assert_num_queries
+):
+    first = client.get(path)
+
+    with django_assert_num_queries(0):
+        again = client.get(path)
+
+    assert again.status_code == 200 and again.content == first.content
+
+
+def test_a_page_served_from_the_cache_carries_every_security_header(client):
+    first = client.get("/en/stats/")
+    again = client.get("/en/stats/")
+
+    for header in HEADERS:
+        assert again.get(header) == first.get(header) and again.get(header), header
+
+
+def test_each_language_and_display_mode_has_its_own_copy(client):
+    for _ in range(2):
+        kk = client.get("/kk/").content.decode()
+        ru = client.get("/ru/").content.decode()
+    assert '<html lang="kk"' in kk and '<html lang="ru"' in ru
+
+    client.cookies[LOW_VISION_COOKIE] = "on"
+    low = client.get("/ru/").content.decode()
+    assert "low-vision" in low and low != ru
+
+
+def test_gzip_is_given_to_browsers_that_accept_it_and_304_to_those_that_hold_it(client):
+    client.get("/ru/")
+    plain = client.get("/ru/")
+    zipped = client.get("/ru/", headers={"accept-encoding": "gzip, br"})
+    held = client.get("/ru/", headers={"if-none-match": plain["ETag"]})
+
+    assert "Content-Encoding" not in plain
+    assert zipped["Content-Encoding"] == "gzip" and len(zipped.content) < len(plain.content)
+    assert held.status_code == 304
+
+
+def test_staff_pages_are_never_kept(client, social_worker):
+    client.force_login(social_worker)
+
+    first = client.get("/staff/")
+    second = client.get("/staff/")
+
+    assert "no-store" in second["Cache-Control"]
+    assert not getattr(first, "public_page", False)
+
+
+def test_a_closing_shows_at_once_with_the_version_kept_in_the_cache(
+    client, shared_cache, make_placement, administrator, today, django_capture_on_commit_callbacks
+):
+    def returned(page):
+        row = re.search(rf'<th scope="row">{today.year}</th>\s*<td class="number">(\d+)</td>', page)
+        return int(row.group(1))
+
+    placement = make_placement(days_ago=30)
+    before = returned(client.get("/en/stats/").content.decode())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.placement_close(
+            placement=placement, outcome=Placement.Outcome.RETURNED, on=today, by=administrator
+        )
+
+    assert returned(Client().get("/en/stats/").content.decode()) == before + 1
