@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -270,7 +271,18 @@ def visit_record(*, placement: Placement, by, **fields) -> Visit:
     require(by, "placements.add_visit")
     with transaction.atomic():
         visit = Visit(placement=lock_placement(placement.pk), **fields, recorded_by=by)
-        return save(visit, by=by)
+        save(visit, by=by)
+        keep_last_visit([placement.pk])
+        return visit
+
+
+def keep_last_visit(placement_pks):
+    """Set each placement's `last_visit_at` to its latest visit (after a visit is
+    logged, corrected or loaded): derived data, so no line of change history."""
+    latest = (
+        Visit.objects.filter(placement=OuterRef("pk")).order_by("-visited_at").values("visited_at")
+    )
+    Placement.objects.filter(pk__in=placement_pks).update(last_visit_at=Subquery(latest[:1]))
 
 
 @service
@@ -310,6 +322,8 @@ def _correct(record, permission, recorder, by, changes):
             setattr(locked, field, value)
         setattr(locked, recorder, by)
         save(locked, by=by)
+        if model is Visit:
+            keep_last_visit([placement.pk])
     _refresh(record)
     return locked
 
@@ -492,3 +506,5 @@ def caseload_load(*, records, by, validate=True):
                 for row in rows:
                     row.full_clean()
             model.objects.bulk_create(rows, batch_size=5000)
+            if model is Visit:
+                keep_last_visit({row.placement_id for row in rows})

@@ -262,6 +262,7 @@ def make_visit(social_worker):
         )
         visit.full_clean()
         visit.save()
+        services.keep_last_visit([placement.pk])  # as the visit services do
         return visit
 
     return make
@@ -358,6 +359,7 @@ def many_placements(social_worker):
             for i, (p, m) in enumerate(zip(placements, mothers, strict=True))
             if i % 3 and now - datetime.timedelta(days=i % 12, hours=1) > _start(p.admitted_on)
         )
+        services.keep_last_visit([p.pk for p in placements])
         ReturnApplication.objects.bulk_create(
             ReturnApplication(placement=p, applicant=m, filed_on=today, registered_by=social_worker)
             for i, (p, m) in enumerate(zip(placements, mothers, strict=True))

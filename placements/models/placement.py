@@ -24,7 +24,6 @@ from crisisunit.lib.plausible import validate_plausible_date, years_before
 from families.models import Child, ChildParent, Parent
 from placements.models.applications import ReturnApplication
 from placements.models.choices import PlacementOutcome, PlacementStatus
-from placements.models.visits import Visit
 
 
 def default_planned_end(admitted_on: datetime.date) -> datetime.date:
@@ -60,22 +59,11 @@ class PlacementQuerySet(models.QuerySet):
         return self.filter(status=Placement.Status.CLOSED)
 
     def with_last_visit_on(self):
-        """Annotate `last_visit_on`: the local date of the latest visit, None when none.
-
-        A correlated subquery, one index lookup on (placement, visited_at) per row the
-        database looks at, rather than a join and GROUP BY over every visit: with a
-        LIMIT, only the page's rows are looked up."""
+        """Annotate `last_visit_on`: the local date of the latest visit, None when none,
+        from the placement's own `last_visit_at` (kept by the visit services), so that
+        the dashboard's counts read no visit at all."""
         tz = timezone.get_current_timezone()
-        latest = (
-            Visit.objects.filter(placement=models.OuterRef("pk"))
-            .order_by("-visited_at")
-            .values("visited_at")[:1]
-        )
-        return self.annotate(
-            last_visit_on=TruncDate(
-                models.Subquery(latest, output_field=models.DateTimeField()), tzinfo=tz
-            )
-        )
+        return self.annotate(last_visit_on=TruncDate("last_visit_at", tzinfo=tz))
 
     def returned_home(self):
         return self.closed().filter(outcome=Placement.Outcome.RETURNED)
@@ -231,6 +219,9 @@ class Placement(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, blank=True, editable=False
     )
+    # The latest visit's date and time, kept by the visit services (placements.services
+    # keep_last_visit) so that lists and counts need not look at the visits.
+    last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True, editable=False)
     closed_on = models.DateField(
         _("closing date"),
         null=True,
@@ -251,7 +242,7 @@ class Placement(models.Model):
 
     objects = PlacementQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["last_visit_at"])  # derived, not edited
 
     class Meta:
         verbose_name = _("placement")

@@ -161,10 +161,15 @@ def test_every_staff_page_and_form_passes_axe(checked, demo, live_server, role, 
         f"/staff/placements/{placement.pk}/visits/new/",
         f"/staff/placements/{placement.pk}/consultations/new/",
         f"/staff/follow-ups/{pending.pk}/",
-        "/staff/exports/?what=visits&date_from=2026-01-10&date_to=2026-01-01",
+        "/staff/exports/",
     ):
         page.goto(f"{live_server.url}{url}")
-        if "exports" not in url:
+        if "exports" in url:  # a period that ends before it begins
+            page.select_option("select[name=what]", "visits")
+            page.fill("input[name=date_from]", "2026-01-10")
+            page.fill("input[name=date_to]", "2026-01-01")
+            page.locator("main form button[type=submit]").last.click()
+        else:
             page.evaluate(
                 "() => document.querySelectorAll('main form [required]')"
                 ".forEach(e => e.removeAttribute('required'))"

@@ -16,13 +16,15 @@ DAY = datetime.timedelta(days=1)
 def visit_on(placement, day, social_worker):
     """A visit at noon, local time, on `day`."""
     at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
-    return Visit.objects.create(
+    visit = Visit.objects.create(
         placement=placement,
         parent=placement.child.parents.first(),
         visited_at=at,
         duration_minutes=30,
         recorded_by=social_worker,
     )
+    services.keep_last_visit([placement.pk])  # as the visit services do
+    return visit
 
 
 @pytest.fixture
