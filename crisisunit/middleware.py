@@ -1,3 +1,4 @@
+import contextlib
 import copy
 import threading
 import time
@@ -60,21 +61,37 @@ def database_answers(*, timeout: float, alias: str = "default") -> bool:
     return probe.done.wait(timeout) and probe.answered
 
 
+_probe_connections = {}  # alias -> the probes' own connection, kept between probes
+
+
+def _probe_connection(alias):
+    """The probes' connection: opened once and kept (one probe runs at a time), closed
+    and opened again after a failure. Never the one a request is using."""
+    db = _probe_connections.get(alias)
+    if db is None:
+        db = connections.create_connection(alias)
+        db.settings_dict = copy.deepcopy(db.settings_dict)
+        if db.vendor == "postgresql":  # libpq's own bound on the connecting
+            db.settings_dict.setdefault("OPTIONS", {})["connect_timeout"] = 2
+        db.inc_thread_sharing()  # each probe runs in a thread of its own
+        _probe_connections[alias] = db
+    return db
+
+
 def _run(probe: _Probe, alias: str):
     global _running  # noqa: PLW0603
-    db = connections.create_connection(alias)
-    db.settings_dict = copy.deepcopy(db.settings_dict)
-    if db.vendor == "postgresql":  # libpq's own bound on the connecting
-        db.settings_dict.setdefault("OPTIONS", {})["connect_timeout"] = 2
     try:
+        db = _probe_connection(alias)
         with db.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         probe.answered = True
-    except Exception:  # noqa: BLE001, S110 (any failure means "unavailable")
-        pass
+    except Exception:  # noqa: BLE001 (any failure means "unavailable")
+        stale = _probe_connections.pop(alias, None)
+        if stale is not None:
+            with contextlib.suppress(Exception):
+                stale.close()
     finally:
-        db.close()
         with _probe_lock:
             _running = None
         probe.done.set()

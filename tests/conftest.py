@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from crisisunit import roles
+from crisisunit import middleware, roles
 from crisisunit.lib.writes import in_service
 from families.builders import build_child, build_parent, serial_name
 from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
@@ -123,6 +123,16 @@ def _english():
     """Tests read messages in English; the translation tests choose their own language."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _health_probe_connections_closed():
+    """/healthz keeps a connection of its own between probes; a test leaves none open,
+    so that the test database can be dropped at the end."""
+    yield
+    for kept in middleware._probe_connections.values():
+        kept.close()
+    middleware._probe_connections.clear()
 
 
 @pytest.fixture(autouse=True)

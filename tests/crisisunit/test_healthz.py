@@ -7,6 +7,8 @@ from django.db import OperationalError, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
+from crisisunit import middleware
+
 
 @pytest.mark.django_db
 def test_healthz_answers_200_when_the_database_answers(client):
@@ -56,6 +58,9 @@ def frozen_database(monkeypatch, silent_port):
     """The database freezes: it accepts connections and never answers (PostgreSQL),
     or its query never returns (SQLite, which has no server). `thaw()` ends it."""
     thawed = threading.Event()
+    for kept in middleware._probe_connections.values():
+        kept.close()
+    middleware._probe_connections.clear()  # the probe must connect anew, to the frozen one
     if connection.vendor == "postgresql":
         monkeypatch.setattr(connections, "create_connection", _pointed_at(silent_port))
     else:
