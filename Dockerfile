@@ -19,6 +19,7 @@ COPY crisisunit ./crisisunit
 COPY families ./families
 COPY placements ./placements
 COPY stats ./stats
+COPY content ./content
 COPY manage.py ./
 COPY templates ./templates
 COPY static ./static

@@ -20,7 +20,8 @@ def _in_language(path: str, current: str, code: str) -> str:
 
 def public(request):
     """What the header and the page head need: the language switch and hreflang
-    alternates for this very page, the low-vision switch, and the home's contacts.
+    alternates for this very page, and the low-vision switch (the home's contacts come
+    from content.context_processors).
     It reads neither the user nor the session, so public pages can be cached."""
     current = get_language()
     languages = []
@@ -48,5 +49,4 @@ def public(request):
         "canonical_url": request.build_absolute_uri(request.path),
         "low_vision": is_low_vision,
         "low_vision_url": toggle,
-        "contact": settings.HOME_CONTACT,
     }

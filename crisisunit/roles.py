@@ -12,6 +12,19 @@ from django.utils.translation import gettext, gettext_noop
 SOCIAL_WORKER = gettext_noop("Social worker")
 MEDICAL_STAFF = gettext_noop("Medical staff")
 ADMINISTRATOR = gettext_noop("Administrator")
+CONTENT_EDITOR = gettext_noop("Content editor")
+
+# The public site's content: edited by content editors and administrators; taken off
+# the site by unticking "shown", never deleted. The home's row is changed, not added.
+PUBLIC_CONTENT = [
+    "content.change_home",
+    "content.view_home",
+    *(
+        f"content.{action}_{model}"
+        for model in ("announcement", "documentitem", "office", "question", "section")
+        for action in ("add", "change", "view")
+    ),
+]
 
 
 ROLES = {
@@ -98,7 +111,10 @@ ROLES = {
         "stats.add_yearlyfigure",
         "stats.change_yearlyfigure",
         "stats.view_yearlyfigure",
+        *PUBLIC_CONTENT,
     ],
+    # Edits the public site, and sees no case data.
+    CONTENT_EDITOR: PUBLIC_CONTENT,
 }
 
 

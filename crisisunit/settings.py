@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "families",
     "placements",
     "stats",
+    "content",
     "crisisunit.apps.SignInRecordsConfig",  # django-axes, named in kk, ru, en
     "csp",
     "simple_history",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "crisisunit.context_processors.public",
+                "content.context_processors.home",
             ],
         },
     },
@@ -291,8 +293,9 @@ EXTENSION_MAX_MONTHS = env.int("EXTENSION_MAX_MONTHS", default=12)
 STATS_FIRST_YEAR = 2016
 STATS_SMALL_CELL = 5
 
-# The home's contact details in the footer of every page. Each deployment sets its own;
-# an empty one is left out. The name defaults to the translated generic name.
+# The home's first contact details: the migration that creates the public content
+# (content/0002) starts from them; from then on the home edits them in the admin
+# ("Public site", "Home and contacts").
 HOME_CONTACT = {
     "name": env.str("HOME_NAME", default=""),
     "address": env.str("HOME_ADDRESS", default=""),

@@ -11,7 +11,13 @@ class PublicPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "stats:returns"]
+        return [
+            "home",
+            "content:contacts",
+            "content:documents",
+            "content:questions",
+            "stats:returns",
+        ]
 
     def location(self, item):
         return reverse(item)

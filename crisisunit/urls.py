@@ -41,5 +41,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", stats_views.home, name="home"),
     path("stats/", include("stats.urls")),
+    path("", include("content.urls")),
     prefix_default_language=True,
 )

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.templatetags.static import static
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -74,6 +74,17 @@ class StaffLoginView(LoginView):
     template_name = "staff/login.html"
     authentication_form = StaffLoginForm
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        """The page asked for, else the workspace; the admin for whom the workspace
+        holds nothing (a content editor edits the public site there)."""
+        url = super().get_success_url()
+        user = self.request.user
+        if url == resolve_url(settings.LOGIN_REDIRECT_URL) and not user.has_perm(
+            "placements.view_placement"
+        ):
+            return resolve_url("admin:index")
+        return url
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -9,11 +9,12 @@ class StatsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from content.models import PUBLIC_CONTENT
         from placements.models import Placement
         from stats import figures
         from stats.models import YearlyFigure
 
-        for model in (Placement, YearlyFigure):
+        for model in (Placement, YearlyFigure, *PUBLIC_CONTENT):
             for signal in (post_save, post_delete):
                 signal.connect(
                     figures.bump_after_commit, sender=model, dispatch_uid=f"bump-{model}"

@@ -109,9 +109,9 @@ def returns_by_reason(years: list[int]) -> list[dict]:
 
 
 def version() -> str:
-    """Changes whenever what the public pages show can change: a change to a placement
-    or a figure, once committed (bump), a new year. The history id and the figures'
-    own marks are kept too, for writes in bulk that send no signal.
+    """Changes whenever what the public pages show can change: a change to a placement,
+    a figure or the public content, once committed (bump), a new day. The history id and
+    the figures' own marks are kept too, for writes in bulk that send no signal.
 
     Asked on every public page served from the cache, so it is one plain statement:
     four index lookups in one round trip, whatever the number of placements, without
@@ -127,8 +127,8 @@ def version() -> str:
             f" (SELECT MAX(counter) FROM {refresh_table})"
         )
         figures_count, last_figure, last_change, refreshed = cursor.fetchone()
-    year = timezone.localdate().year
-    return f"{year}:{figures_count}:{last_figure}:{last_change}:{refreshed}"
+    today = timezone.localdate().isoformat()
+    return f"{today}:{figures_count}:{last_figure}:{last_change}:{refreshed}"
 
 
 VERSION_KEY = "public-data-version"
@@ -145,6 +145,10 @@ def current_version() -> str:
     if kept is None:
         kept = version()
         cache_add(VERSION_KEY, kept, VERSION_TIMEOUT)
+    elif not kept.startswith(timezone.localdate().isoformat()):
+        # A new day: an announcement may begin or end, the year may turn.
+        kept = version()
+        cache_set(VERSION_KEY, kept, VERSION_TIMEOUT)
     return kept
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from content.models import Announcement, Home, Office, Section
 from crisisunit.auth import staff_view
 from crisisunit.lib.csv import csv_lines
 from stats import chart, figures
@@ -16,8 +17,21 @@ from stats.indicators import DEFINITIONS, Period, compute, yearly_outcomes
 
 @cached_public_page
 def home(request):
-    """The public information page about the crisis unit, with the latest results."""
-    return render(request, "home.html", {"summary": figures.summary(figures.yearly_returns())})
+    """The public information page about the crisis unit: the home's own texts and
+    announcements (content), the referral offices, and the latest results."""
+    sections = list(Section.objects.shown())
+    return render(
+        request,
+        "home.html",
+        {
+            "home": Home.load(),
+            "announcements": Announcement.objects.current(timezone.localdate()),
+            "highlighted": [section for section in sections if section.highlighted],
+            "sections": [section for section in sections if not section.highlighted],
+            "offices": Office.objects.shown(),
+            "summary": figures.summary(figures.yearly_returns()),
+        },
+    )
 
 
 @cached_public_page

@@ -190,6 +190,12 @@ def medical_staff(django_user_model):
 
 
 @pytest.fixture
+def content_editor(django_user_model):
+    """Edits the public site in the admin; sees no case data."""
+    return _user(django_user_model, "content_editor", roles.CONTENT_EDITOR)
+
+
+@pytest.fixture
 def outsider(django_user_model):
     """Staff account with no role: can sign in to the admin, may see nothing."""
     return _user(django_user_model, "outsider")

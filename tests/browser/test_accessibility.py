@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from content.models import Section
 from crisisunit.caching import LOW_VISION_COOKIE
 from placements.models import FollowUp, Placement, ReturnApplication
 from tests.browser.conftest import ARTIFACTS, give_code
@@ -113,7 +114,7 @@ def test_every_public_page_passes_axe_in_every_language_and_width(checked, demo,
     for width in (375, 1280):
         page = open_context(mode, width)
         for language in ("kk", "ru", "en"):
-            for path in ("", "stats/"):
+            for path in ("", "stats/", "contacts/", "documents/", "questions/"):
                 check(page, f"/{language}/{path}")
         check(page, "/en/no-such-page/", label="404")
     assert not failures, "\n".join(failures)
@@ -213,6 +214,8 @@ def test_the_admin_pages_the_project_customises_pass_axe(checked, demo, live_ser
         "/admin/placements/returnapplication/",
         "/admin/placements/visit/add/",
         "/admin/stats/yearlyfigure/",
+        "/admin/content/home/1/change/",
+        "/admin/content/section/",
     ):
         check(page, url, narrow=False)
         assert _sideways(page) == 0, url  # inline tables scroll inside the page
@@ -228,6 +231,10 @@ def test_the_admin_pages_the_project_customises_pass_axe(checked, demo, live_ser
     page.goto(f"{live_server.url}/admin/placements/visit/add/")
     page.click("input[name=_save]")
     check(page, label="admin add visit with errors", narrow=False)
+    page.goto(f"{live_server.url}/admin/content/section/{Section.objects.first().pk}/change/")
+    page.click("input[name=_preview]")
+    page.wait_for_selector(".content-preview")
+    check(page, label="public content preview", narrow=False)
     assert not failures, "\n".join(failures)
 
 

@@ -1,6 +1,7 @@
 """The import direction of conventions.md, checked on the source: `crisisunit/lib`
 imports no app and no other part of the project; `families` <- `placements` <- `stats`;
-and the project's glue imports no app, but for the URLconf that wires them together."""
+`content` (the public site's texts) imports no other app, so any may read it; and the
+project's glue imports no app, but for the URLconf that wires them together."""
 
 import ast
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["families", "placements", "stats"]
+APPS = ["families", "placements", "stats", "content"]
 
 
 def imports(path: Path) -> set[str]:
@@ -43,7 +44,12 @@ def test_the_pure_helpers_import_nothing_of_the_project_but_each_other():
 
 @pytest.mark.parametrize(
     ("app", "above"),
-    [("families", {"placements", "stats"}), ("placements", {"stats"}), ("stats", set())],
+    [
+        ("families", {"placements", "stats"}),
+        ("placements", {"stats"}),
+        ("stats", set()),
+        ("content", {"families", "placements", "stats"}),
+    ],
 )
 def test_an_app_never_imports_one_above_it(app, above):
     wrong = [(str(p), n) for p, n in project_imports(app) if n.split(".")[0] in above]

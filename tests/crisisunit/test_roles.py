@@ -68,8 +68,23 @@ def test_an_administrator_can_change_everything_and_approve(administrator):
     assert administrator.has_perm("placements.change_placement")
 
 
-def test_no_role_may_delete_case_records(administrator, social_worker, medical_staff):
-    for user in (administrator, social_worker, medical_staff):
+def test_a_content_editor_edits_the_public_site_and_sees_no_case_data(content_editor):
+    for perm in ["content.change_home", "content.add_question", "content.change_section"]:
+        assert content_editor.has_perm(perm), perm
+    granted = Permission.objects.filter(group__user=content_editor)
+    assert set(granted.values_list("content_type__app_label", flat=True)) == {"content"}
+    assert not content_editor.has_perm("content.delete_section")
+
+
+def test_an_administrator_runs_the_public_site_too(administrator):
+    assert administrator.has_perm("content.change_home")
+    assert administrator.has_perm("content.add_announcement")
+
+
+def test_no_role_may_delete_case_records(
+    administrator, social_worker, medical_staff, content_editor
+):
+    for user in (administrator, social_worker, medical_staff, content_editor):
         deletes = Permission.objects.filter(
             group__user=user, codename__startswith="delete_"
         ).exclude(codename="delete_accessattempt")  # unlocking a locked sign-in

@@ -1,5 +1,5 @@
 """Every URL of the project, found in the URLconf, opened as anonymous, social worker,
-medical staff and administrator, against a table of what each may get.
+medical staff, administrator and content editor, against a table of what each may get.
 
 A URL that is not in the table fails the test, so no new page escapes it. Every staff
 and admin response, whatever its status, must be `no-store`."""
@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from content.models import Announcement, DocumentItem, Home, Office, Question, Section
 from crisisunit.models import ReadAccess
 from families.models import ChildParent, Consent
 from placements import services
@@ -21,9 +22,11 @@ from stats.models import YearlyFigure
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "social_worker", "medical_staff", "administrator")
-ALL = frozenset(ROLES[1:])
-SW, MS, AD = "social_worker", "medical_staff", "administrator"
+ROLES = ("anonymous", "social_worker", "medical_staff", "administrator", "content_editor")
+SW, MS, AD, ED = "social_worker", "medical_staff", "administrator", "content_editor"
+# The roles that work with cases; the content editor sees none of them.
+ALL = frozenset({SW, MS, AD})
+SIGNED_IN = frozenset(ROLES[1:])
 NOBODY = frozenset()
 
 
@@ -58,9 +61,18 @@ ADMIN_MODELS = {
     "axes_accessattempt": ({AD}, NOBODY, {AD}),  # deleting one unlocks a sign-in
     "axes_accesslog": ({AD}, NOBODY, NOBODY),
     "axes_accessfailurelog": ({AD}, NOBODY, NOBODY),
+    # The public site: edited, never deleted; the home's one row is never added.
+    "content_home": ({AD, ED}, NOBODY, NOBODY),
+    "content_office": ({AD, ED}, {AD, ED}, NOBODY),
+    "content_section": ({AD, ED}, {AD, ED}, NOBODY),
+    "content_documentitem": ({AD, ED}, {AD, ED}, NOBODY),
+    "content_question": ({AD, ED}, {AD, ED}, NOBODY),
+    "content_announcement": ({AD, ED}, {AD, ED}, NOBODY),
 }
 # Models whose admin keeps a change history (django-simple-history).
-WITH_HISTORY_VERSIONS = {m for m in ADMIN_MODELS if m.split("_")[0] in {"families", "placements"}}
+WITH_HISTORY_VERSIONS = {
+    m for m in ADMIN_MODELS if m.split("_")[0] in {"families", "placements", "content"}
+}
 # Each admin app's index page: 404 for a user who may see none of its models.
 ADMIN_APPS = {
     "families": ALL,
@@ -69,6 +81,7 @@ ADMIN_APPS = {
     "crisisunit": {AD},
     "axes": {AD},
     "auth": NOBODY,
+    "content": {AD, ED},
 }
 STAFF = ("social_worker", "administrator")
 EXPECTED = {
@@ -80,10 +93,13 @@ EXPECTED = {
     "robots_txt": same(200),
     "favicon": same(302),
     "django.contrib.sitemaps.views.sitemap": same(200),
+    "content:contacts": same(200),
+    "content:documents": same(200),
+    "content:questions": same(200),
     "low_vision": same(302),
     "set_language": same(302),  # a GET changes nothing and goes back
     # Sign-in and out.
-    "login": (200, 302, 302, 302),  # a signed-in user goes on to the dashboard
+    "login": (200, 302, 302, 302, 302),  # a signed-in user goes on (dashboard or admin)
     "logout": same(405),  # POST only
     "choose_language": same(405),  # POST only: the header's language switch
     # The second factor: a signed-in test user has given a code, so goes on.
@@ -104,16 +120,16 @@ EXPECTED = {
     "placements:followup_record": only(*STAFF),
     "indicators": only(*STAFF),
     # Admin pages not tied to a model.
-    "admin:index": only(*ALL),
-    "admin:login": (200, 302, 302, 302),
-    "admin:logout": only(*ALL, ok=405),  # POST only
-    "admin:password_change": only(*ALL),
-    "admin:password_change_done": only(*ALL),
+    "admin:index": only(*SIGNED_IN),
+    "admin:login": (200, 302, 302, 302, 302),
+    "admin:logout": only(*SIGNED_IN, ok=405),  # POST only
+    "admin:password_change": only(*SIGNED_IN),
+    "admin:password_change_done": only(*SIGNED_IN),
     "admin:autocomplete": only(*ALL),  # the child field of a placement: needs view_child
-    "admin:jsi18n": only(*ALL),
-    "admin:view_on_site": only(*ALL, ok=302),  # only says where the public page is
+    "admin:jsi18n": only(*SIGNED_IN),
+    "admin:view_on_site": only(*SIGNED_IN, ok=302),  # only says where the public page is
     "admin:auth_user_password_change": only(),  # superusers only
-    "admin/(?P<url>.*)$": (302, 404, 404, 404),
+    "admin/(?P<url>.*)$": (302, 404, 404, 404, 404),
 }
 for model, (viewers, adders, deleters) in ADMIN_MODELS.items():
     EXPECTED[f"admin:{model}_changelist"] = only(*viewers)
@@ -123,9 +139,11 @@ for model, (viewers, adders, deleters) in ADMIN_MODELS.items():
     EXPECTED[f"admin:{model}_delete"] = only(*deleters)
     # admin/<model>/<id>/ redirects to the change page, for anyone signed in.
     app, name = model.split("_", 1)
-    EXPECTED[f"admin/{app}/{name}/<path:object_id>/"] = only(*ALL, ok=302, other=302)
+    EXPECTED[f"admin/{app}/{name}/<path:object_id>/"] = only(*SIGNED_IN, ok=302, other=302)
 for model in WITH_HISTORY_VERSIONS:
     EXPECTED[f"admin:{model}_simple_history"] = only(*ADMIN_MODELS[model][0])
+# The home's one row: its list goes straight to it.
+EXPECTED["admin:content_home_changelist"] = only(AD, ED, ok=302)
 for app, viewers in ADMIN_APPS.items():
     EXPECTED[f"admin:app_list[{app}]"] = only(*viewers, other=404)
 
@@ -216,6 +234,14 @@ def records(
         "axes_accesslog": AccessLog.objects.create(username="someone", ip_address="10.0.0.1"),
         "axes_accessfailurelog": AccessFailureLog.objects.create(
             username="someone", ip_address="10.0.0.1", locked_out=False
+        ),
+        "content_home": Home.objects.get(),
+        "content_office": Office.objects.first(),
+        "content_section": Section.objects.first(),
+        "content_documentitem": DocumentItem.objects.first(),
+        "content_question": Question.objects.first(),
+        "content_announcement": Announcement.objects.create(
+            title_kk="Хабарландыру", body_kk="Мәтін", publish_on=timezone.localdate()
         ),
     }
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from content.models import Announcement, Home, Office
 from crisisunit import roles
 from crisisunit.lib.dates import add_months
 from crisisunit.models import BackupCodes
@@ -34,7 +35,32 @@ USERS = [
     ("admin", "Әсел", "Әкімшіова", roles.ADMINISTRATOR, True),
     ("socialworker", "Сәуле", "Әлеуметова", roles.SOCIAL_WORKER, False),
     ("doctor", "Бауыржан", "Дәрігеров", roles.MEDICAL_STAFF, False),
+    ("editor", "Мәдина", "Редакторова", roles.CONTENT_EDITOR, False),
 ]
+
+# Example contacts, so that `make run` shows complete public pages; only where the
+# home has not written its own.
+DEMO_HOURS = {"kk": "Дс–Жм 09:00–18:00", "ru": "Пн–Пт 09:00–18:00", "en": "Mon–Fri 09:00–18:00"}
+DEMO_HOME = {
+    "address": {
+        "kk": "Астана, Мысал даңғылы 1 (ойдан шығарылған мекенжай)",
+        "ru": "Астана, проспект Примерный, 1 (вымышленный адрес)",
+        "en": "Astana, 1 Example avenue (a fictitious address)",
+    },
+    "office_hours": DEMO_HOURS,
+    "visiting_hours": {
+        "kk": "Күн сайын 10:00–12:00 және 15:00–18:00.\n\nКелер алдында әлеуметтік қызметке "
+        "қоңырау шалыңыз.",
+        "ru": "Ежедневно 10:00–12:00 и 15:00–18:00.\n\nПеред приходом позвоните в социальную "
+        "службу.",
+        "en": "Every day 10:00–12:00 and 15:00–18:00.\n\nCall the social service before you come.",
+    },
+}
+DEMO_CONTACTS = {
+    "phones": "+7 7172 00 00 00",
+    "email": "crisis-unit@example.kz",
+    "map_url": "https://2gis.kz/astana",
+}
 
 
 class Command(BaseCommand):
@@ -54,6 +80,7 @@ class Command(BaseCommand):
         self.today = timezone.localdate()
         with transaction.atomic():
             users = self.ensure_users(password)
+            fill_contacts(self.today)
             if Child.objects.filter(
                 surname__in=DEMO_SURNAMES + [gendered(s, Sex.FEMALE) for s in DEMO_SURNAMES]
             ).exists():
@@ -362,4 +389,55 @@ class Command(BaseCommand):
         services.application_withdraw(
             application=self.application(placement, parents[0], self.days_ago(14)),
             by=social_worker,
+        )
+
+
+def _fill(obj, texts, contacts):
+    """Set each empty text and contact of `obj` to the example; save only a change."""
+    values = {
+        f"{name}_{language}": value
+        for name, text in texts.items()
+        for language, value in text.items()
+    }
+    empty = {
+        name: value for name, value in {**values, **contacts}.items() if not getattr(obj, name)
+    }
+    if empty or obj.pk is None:
+        for name, value in empty.items():
+            setattr(obj, name, value)
+        obj.full_clean()
+        obj.save()
+
+
+def fill_contacts(today):
+    """Example contacts for the home and the referral offices, and one announcement."""
+    _fill(Home.load(), DEMO_HOME, DEMO_CONTACTS)
+    for number, office in enumerate(Office.objects.all(), 1):
+        address = {
+            "kk": f"Астана, Мысал даңғылы {number + 1} (ойдан шығарылған мекенжай)",
+            "ru": f"Астана, проспект Примерный, {number + 1} (вымышленный адрес)",
+            "en": f"Astana, {number + 1} Example avenue (a fictitious address)",
+        }
+        _fill(
+            office,
+            {"address": address, "hours": DEMO_HOURS},
+            {"phones": f"+7 7172 00 00 0{number}"},
+        )
+    if not Announcement.objects.exists():
+        _fill(
+            Announcement(publish_on=today, end_on=today + datetime.timedelta(days=30)),
+            {
+                "title": {
+                    "kk": "Демо хабарландыру: мереке күндері",
+                    "ru": "Демо-объявление: праздничные дни",
+                    "en": "Demo announcement: public holidays",
+                },
+                "body": {
+                    "kk": "Мереке күндері ата-аналар балаларына **11:00–14:00** аралығында "
+                    "келе алады.",
+                    "ru": "В праздничные дни родители могут навещать детей с **11:00 до 14:00**.",
+                    "en": "On public holidays parents may visit their children **11:00–14:00**.",
+                },
+            },
+            {},
         )

@@ -1,0 +1,64 @@
+"""The public content as it was written into the templates until now, in kk, ru and
+en (first_content.json, a copy that never changes), and the home's contacts from the
+HOME_* settings when they are set. Each row starts its history here."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import migrations
+from django.utils import timezone
+
+LANGUAGES = ("kk", "ru", "en")
+REASON = "first content"
+
+
+def _texts(values):
+    """{"title": {"kk": …}} → {"title_kk": …, "title_ru": …, "title_en": …}"""
+    return {f"{name}_{lang}": text[lang] for name, text in values.items() for lang in LANGUAGES}
+
+
+def _create(apps, model_name, **fields):
+    model = apps.get_model("content", model_name)
+    obj = model.objects.create(**fields)
+    history = apps.get_model("content", f"Historical{model_name}")
+    history.objects.create(
+        **{f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields},
+        history_date=timezone.now(),
+        history_type="+",
+        history_change_reason=REASON,
+    )
+
+
+def fill(apps, schema_editor):
+    first = json.loads((Path(__file__).parent / "first_content.json").read_text("utf-8"))
+    contact = settings.HOME_CONTACT
+    home = _texts(first["home"])
+    for name, setting in (("name", "name"), ("address", "address"), ("office_hours", "hours")):
+        if contact[setting]:
+            home.update({f"{name}_{lang}": contact[setting] for lang in LANGUAGES})
+    _create(apps, "Home", id=1, phones=contact["phone"], email=contact["email"], **home)
+    for position, section in enumerate(first["sections"], 1):
+        _create(
+            apps,
+            "Section",
+            position=position * 10,
+            anchor=section["anchor"],
+            highlighted=section["highlighted"],
+            **_texts({"title": section["title"], "body": section["body"]}),
+        )
+    for model_name, key in (("Office", "offices"), ("DocumentItem", "documents"), ("Question", "questions")):
+        for position, values in enumerate(first[key], 1):
+            _create(apps, model_name, position=position * 10, **_texts(values))
+
+
+def empty(apps, schema_editor):
+    for name in ("Home", "Section", "Office", "DocumentItem", "Question", "Announcement"):
+        for model_name in (name, f"Historical{name}"):
+            apps.get_model("content", model_name).objects.all().delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("content", "0001_initial")]
+
+    operations = [migrations.RunPython(fill, empty)]
