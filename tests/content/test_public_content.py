@@ -136,3 +136,19 @@ def test_the_demo_fills_example_contacts_and_an_editor_login(client):
     assert "Ата-аналардың келу уақыты" in html and "10:00–12:00" in html
     assert Office.objects.exclude(address_kk="").count() == 2
     assert Home.load().missing_translations() == []
+
+
+@pytest.mark.parametrize("url", ["/kk/", "/kk/contacts/", "/kk/documents/", "/kk/questions/"])
+def test_a_public_page_costs_the_same_few_queries_however_much_content_there_is(
+    client, url, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        client.get(url)
+    for n in range(20):
+        Section.objects.create(anchor=f"extra-{n}", title_kk=f"Бөлім {n}", body_kk="Мәтін")
+        Question.objects.create(question_kk=f"Сұрақ {n}", answer_kk="Жауап")
+        DocumentItem.objects.create(name_kk=f"Құжат {n}")
+        Office.objects.create(name_kk=f"Мекеме {n}", phones="+7 7172 00 00 00")
+
+    with django_assert_max_num_queries(8):
+        assert client.get(url.replace("/kk/", "/ru/")).status_code == 200
