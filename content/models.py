@@ -152,12 +152,16 @@ class Contacts(models.Model):
         abstract = True
 
     def phone_list(self):
-        """(as written, for a tel: link) for each number."""
-        return [
-            (line.strip(), normalize_kz_phone(line))
-            for line in self.phones.splitlines()
-            if line.strip()
-        ]
+        """(as written, for a tel: link) for each number; no link for a number written
+        past the admin's check (the HOME_PHONE setting, say)."""
+        numbers = []
+        for line in self.phones.splitlines():
+            if line.strip():
+                try:
+                    numbers.append((line.strip(), normalize_kz_phone(line)))
+                except ValidationError:
+                    numbers.append((line.strip(), ""))
+        return numbers
 
 
 class Home(Translated, Contacts):

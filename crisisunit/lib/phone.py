@@ -1,40 +1,49 @@
-"""Kazakhstan phone numbers, stored as +7XXXXXXXXXX.
+"""Kazakhstan phone numbers, stored as +7XXXXXXXXXX (E.164).
 
-Kazakhstan shares country code +7 with Russia; its numbers are the ones whose
-ten-digit national number starts with 6 or 7 (mobile 70x/747/77x, Astana 7172...).
-People write them as +7 701 123 45 67, 8 (701) 123-45-67, 87011234567 or 7011234567.
+People write them as +7 701 123 45 67, 8 (701) 123-45-67, 8-701-010-30-06, 87011234567
+or 7011234567; Google's libphonenumber (the `phonenumbers` package) reads each of
+them and says whether the number is a Kazakhstan one (Kazakhstan shares the country
+code +7 with Russia). Only digits, spaces, brackets, dashes, dots and one leading +
+are taken: letters are refused, not read as a keypad's digits.
 """
 
 import re
 
+import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-_SEPARATORS = re.compile(r"[\s()\-.]")
+_WRITTEN = re.compile(r"^\+?[0-9\s().\-]+$")
 _CANONICAL = re.compile(r"^\+7[67][0-9]{9}$")
+# The longest way of writing a number that is still a number: what a form accepts.
+WRITTEN_MAX_LENGTH = 32
 
 
 def normalize_kz_phone(value: str) -> str:
     """Return the number as +7XXXXXXXXXX, or raise ValidationError."""
-    raw = _SEPARATORS.sub("", value or "")
-    if raw.startswith("+"):
-        digits = raw[1:]
-        if not digits.startswith("7"):
-            raise _invalid()
-    else:
-        digits = raw
-        if len(digits) == 11 and digits[0] in "78":
-            digits = "7" + digits[1:]
-        elif len(digits) == 10:
-            digits = "7" + digits
-    if not (digits.isascii() and digits.isdigit()) or len(digits) != 11:
+    value = (value or "").strip()
+    if not _WRITTEN.match(value) or len(value) > WRITTEN_MAX_LENGTH:
         raise _invalid()
-    number = "+" + digits
-    if not _CANONICAL.match(number):
+    try:
+        number = phonenumbers.parse(value, "KZ")
+    except phonenumbers.NumberParseException:
+        raise _invalid() from None
+    if not phonenumbers.is_valid_number(number) or (
+        phonenumbers.region_code_for_number(number) != "KZ"
+    ):
         raise _invalid()
-    return number
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_kz_phone(stored: str) -> str:
+    """A stored number as people read it: +7 701 123 4567, +7 7172 55 66 77."""
+    try:
+        number = phonenumbers.parse(stored, "KZ")
+    except phonenumbers.NumberParseException:
+        return stored
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _invalid() -> ValidationError:
@@ -51,7 +60,15 @@ def validate_kz_phone(value: str) -> None:
 
 
 class KzPhoneFormField(forms.CharField):
-    """Accepts the ways people write a number and hands on the canonical form."""
+    """Accepts the ways people write a number and hands on the canonical form. Its
+    input is as long as a number may be written, so typing is never cut short."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["max_length"] = WRITTEN_MAX_LENGTH
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "tel", "autocomplete": "tel"}
 
     def to_python(self, value):
         value = super().to_python(value)

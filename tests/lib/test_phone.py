@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from crisisunit.lib.phone import KzPhoneFormField, normalize_kz_phone
+from crisisunit.lib.phone import KzPhoneFormField, format_kz_phone, normalize_kz_phone
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,27 @@ def test_the_form_field_hands_on_the_canonical_form_and_allows_empty():
 
     assert field.clean("8 (701) 123-45-67") == "+77011234567"
     assert field.clean("") == ""
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("8 701 010 30 06", "+77010103006"),  # as the social worker typed it
+        ("+7 701 123 45 67", "+77011234567"),  # the help text's own example
+        ("8 (7172) 55-66-77", "+77172556677"),
+        ("+7 (7172) 55 66 77", "+77172556677"),
+    ],
+)
+def test_the_spellings_that_were_cut_at_12_characters_are_accepted(written, stored):
+    assert len(written) > 12
+    assert KzPhoneFormField(required=False).clean(written) == stored
+
+
+def test_letters_are_refused_not_read_as_keypad_digits():
+    with pytest.raises(ValidationError):
+        normalize_kz_phone("8 701 CALL ME")
+
+
+def test_a_stored_number_is_shown_as_people_read_it():
+    assert format_kz_phone("+77010103006") == "+7 701 010 3006"
+    assert format_kz_phone("+77172556677") == "+7 7172 55 66 77"
