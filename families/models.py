@@ -53,10 +53,15 @@ class Person(models.Model):
         validators=[iin_lib.validate_iin],
         help_text=_("Individual identification number, 12 digits; leave empty if unknown."),
     )
-    date_of_birth = models.DateField(_("date of birth"), validators=[validate_plausible_date])
+    date_of_birth = models.DateField(
+        _("date of birth"), validators=[validate_plausible_date], db_index=True
+    )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The name's spelling-blind keys, "surname given patronymic", for the search
+    # (Placement.objects.search); derived from the name by clean(), never typed.
+    search_key = models.CharField(max_length=320, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -76,8 +81,13 @@ class Person(models.Model):
     def full_name(self):
         return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
 
+    def set_search_key(self):
+        names = (self.surname, self.given_name, self.patronymic)
+        self.search_key = " ".join(key for key in map(name_key, names) if key)
+
     def clean(self):
         """Say clearly when the IIN disagrees with the date of birth or sex typed beside it."""
+        self.set_search_key()
         super().clean()
         errors = {}
         if self.date_of_birth and self.date_of_birth > timezone.localdate():
@@ -123,10 +133,10 @@ def _iin_constraints(prefix):
 class Parent(Person):
     """A mother, father or other legal representative of a child in care."""
 
-    phone = KzPhoneField(_("phone"), blank=True)
+    phone = KzPhoneField(_("phone"), blank=True, db_index=True)
     address = models.TextField(_("address"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_key"])  # derived, not edited
 
     class Meta(Person.Meta):
         verbose_name = _("parent")
@@ -141,7 +151,7 @@ class Child(Person):
         Parent, through="ChildParent", related_name="children", verbose_name=_("parents")
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_key"])  # derived, not edited
 
     class Meta(Person.Meta):
         verbose_name = _("child")

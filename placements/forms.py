@@ -310,8 +310,15 @@ class ExportForm(CapitalizedLabels, forms.Form):
 class PlacementFilterForm(CapitalizedLabels, forms.Form):
     mark_optional = False  # every filter may be left empty
 
-    q = forms.CharField(label=_("search"), required=False, max_length=100,
-                        help_text=_("The child's or a parent's name, or an IIN."))  # fmt: skip
+    q = forms.CharField(
+        label=_("search"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Names in any order and in any letters, an IIN, a date of birth (31.12.2024) "
+            "or a phone number."
+        ),
+    )
     status = forms.ChoiceField(
         label=_("status"), required=False, choices=[("", _("any"))] + Placement.Status.choices
     )
@@ -334,6 +341,14 @@ class PlacementFilterForm(CapitalizedLabels, forms.Form):
         # Former social workers too: their placements stay findable.
         self.fields["social_worker"].queryset = roles.members(roles.SOCIAL_WORKER)
 
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_sort(self):
+        """A column of the list, or the default order: a sort link from an older page
+        never costs the search typed beside it."""
+        sort = self.cleaned_data["sort"]
+        return sort if sort in Placement.objects.sort_names() else ""
+
     def filter(self, placements):
         data = self.cleaned_data
         if data.get("q"):
@@ -341,4 +356,4 @@ class PlacementFilterForm(CapitalizedLabels, forms.Form):
         for field in ("status", "social_worker", "crisis_reason", "referral_source"):
             if data.get(field):
                 placements = placements.filter(**{field: data[field]})
-        return placements
+        return placements.sorted_by(data.get("sort") or "-admitted")

@@ -25,7 +25,7 @@ from crisisunit.lib.names import name_key
 from crisisunit.lib.writes import checked_save as save
 from crisisunit.lib.writes import lock_key, require, service
 from families import services as family_services
-from families.models import Child, ChildParent, Parent
+from families.models import Child, ChildParent, Parent, Person
 from placements.models import (
     Consultation,
     FollowUp,
@@ -502,6 +502,9 @@ def caseload_load(*, records, by, validate=True):
     require(by, "placements.add_placement")
     with transaction.atomic():
         for model, rows in records:
+            if issubclass(model, Person):
+                for row in rows:
+                    row.set_search_key()  # what full_clean() would have set
             if validate:
                 for row in rows:
                     row.full_clean()

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crisisunit import submissions
@@ -123,20 +124,48 @@ def dashboard(request):
 @staff_view(VIEW)
 def placement_list(request):
     form = forms.PlacementFilterForm(request.GET or None)
-    placements = Placement.objects.select_related("child", "social_worker").with_last_visit_on()
-    if form.is_valid():
-        placements = form.filter(placements)
-    page = Paginator(placements.order_by("-admitted_on", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    placements = Placement.objects.select_related("child", "social_worker")
+    placements = form.filter(placements) if form.is_valid() else placements.sorted_by(SORT)
+    page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     record_list(request, Placement, query=request.GET.urlencode(), results=len(page.object_list))
+    sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or SORT
     return render(
         request,
         "placements/placement_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "columns": _sort_links(query, sort),
+            "today": timezone.localdate(),
+        },
     )
+
+
+SORT = "-admitted"
+COLUMNS = [
+    ("child", gettext_lazy("Child")),
+    ("age", gettext_lazy("Date of birth, age")),
+    ("admitted", gettext_lazy("Admitted")),
+    ("planned_end", gettext_lazy("Planned end")),
+    ("status", gettext_lazy("Status")),
+    ("last_visit", gettext_lazy("Last visit")),
+]
+
+
+def _sort_links(query, sort):
+    """Each sortable column's header: its link (ascending, or reversed when it is the
+    order now) and its aria-sort."""
+    columns = []
+    for name, label in COLUMNS:
+        state = "ascending" if sort == name else "descending" if sort == f"-{name}" else ""
+        link = query.copy()
+        link.pop("sort", None)
+        link["sort"] = f"-{name}" if state == "ascending" else name
+        columns.append({"label": label, "url": "?" + link.urlencode(), "sort": state})
+    return columns
 
 
 @staff_view(VIEW)

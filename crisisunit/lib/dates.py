@@ -28,3 +28,12 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
     """The first instant of `day` in the current time zone (Asia/Almaty), for filtering
     date-times by a range an index can serve."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def months_between_dates(start: datetime.date, end: datetime.date) -> int:
+    """Whole months from `start` to `end` (a child born on 31 January is one month
+    old on 28 February, and on 29 February in a leap year)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return months

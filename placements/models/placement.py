@@ -5,7 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.db.models.functions import (
     Coalesce,
     ExtractDay,
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from crisisunit.lib import search
 from crisisunit.lib.dates import add_months, format_date, week_start
 from crisisunit.lib.plausible import validate_plausible_date, years_before
 from families.models import Child, ChildParent, Parent
@@ -85,25 +86,47 @@ class PlacementQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
-        """By the child's or a parent's surname, given name or IIN."""
-        text = text.strip()
-        if not text:
-            return self
-        # PostgreSQL compares without case in every script; SQLite only for Latin
-        # letters: there, try the usual forms of the text too.
-        variants = {text}
-        if connection.vendor != "postgresql":
-            variants |= {text.lower(), text.upper(), text.capitalize(), text.title()}
-        q = models.Q()
-        for field in ("surname", "given_name", "iin"):
-            for variant in variants:
-                q |= models.Q(**{f"{field}__icontains": variant})
-        # Each table searched on its own (no join of every child with every parent).
-        children = Child.objects.filter(q).values("pk")
-        children_of_parents = ChildParent.objects.filter(
-            parent__in=Parent.objects.filter(q).values("pk")
-        ).values("child_id")
-        return self.filter(models.Q(child__in=children) | models.Q(child__in=children_of_parents))
+        """Every word of `text`, in any order, found in the child or a parent: a name
+        however it is spelled (Kazakh, Russian or Latin letters; the stored name keys),
+        an IIN or part of one, a date of birth, a phone however it is written."""
+        placements = self
+        for term in search.parse_query(text):
+            people, parents_only = _person_filter(term)
+            # Each table searched on its own (no join of every child with every parent).
+            parents = ChildParent.objects.filter(
+                parent__in=Parent.objects.filter(people | parents_only).values("pk")
+            ).values("child_id")
+            children = Child.objects.filter(people).values("pk")
+            placements = placements.filter(
+                models.Q(child__in=children) | models.Q(child__in=parents)
+            )
+        return placements
+
+    # The placement list's sortable columns: sorted_by("age"), or "-age" reversed.
+    SORT_COLUMNS = {
+        "child": ["child__surname", "child__given_name"],
+        "age": ["-child__date_of_birth"],
+        "admitted": ["admitted_on"],
+        "planned_end": ["planned_end_on"],
+        "last_visit": ["last_visit_at"],
+        "status": ["status", "outcome"],
+    }
+
+    def sort_names(self):
+        return [*self.SORT_COLUMNS, *(f"-{name}" for name in self.SORT_COLUMNS)]
+
+    def sorted_by(self, sort: str):
+        """Ordered by a column of the list; what was never set (no visit yet) comes
+        first in ascending order, last in descending."""
+        reverse = sort.startswith("-")
+        orders = []
+        for field in self.SORT_COLUMNS[sort.lstrip("-")]:
+            column = models.F(field.lstrip("-"))
+            descending = field.startswith("-") != reverse
+            orders.append(
+                column.desc(nulls_last=True) if descending else column.asc(nulls_first=True)
+            )
+        return self.order_by(*orders, "-pk")
 
     def with_reentry(self):
         """Annotate `reentry_of` and `reentry_returned_on`: the child's earlier stay it
@@ -159,6 +182,20 @@ class PlacementQuerySet(models.QuerySet):
                 models.Q(last_visit_on__isnull=True) | models.Q(last_visit_on__lt=week_start(today))
             )
         )
+
+
+def _person_filter(term):
+    """(what a child or a parent must match, what only a parent can match) for a term."""
+    nothing = models.Q(pk__in=[])
+    if term.kind == search.NAME:
+        return models.Q(search_key__contains=term.value), nothing
+    if term.kind == search.IIN:
+        return models.Q(iin=term.value), nothing
+    if term.kind == search.DIGITS:
+        return models.Q(iin__contains=term.value), nothing
+    if term.kind == search.DATE:
+        return models.Q(date_of_birth=term.value), nothing
+    return nothing, models.Q(phone=term.value)
 
 
 class Placement(models.Model):
