@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from crisisunit.lib.dates import add_months
+from crisisunit.lib.dates import add_months, format_date
 from crisisunit.lib.names import name_key
 from crisisunit.lib.writes import checked_save as save
 from crisisunit.lib.writes import lock_key, require, service
@@ -109,7 +109,24 @@ def placement_admit(
             )
         placement.child = child
         _part("placement", lambda: save(placement, by=by))
+        _end_follow_ups_of_earlier_stays(placement, by)
     return placement
+
+
+def _end_follow_ups_of_earlier_stays(placement, by):
+    """The child is back in care: the follow-ups still open after an earlier return
+    will not happen, and say why (each its earlier stay locked first)."""
+    pending = FollowUp.objects.filter(
+        placement__child=placement.child_id, done_on__isnull=True, missed_reason=""
+    ).exclude(placement=placement)
+    reason = _("The child came back into care on %(date)s.") % {
+        "date": format_date(placement.admitted_on)
+    }
+    for pk in sorted(set(pending.values_list("placement_id", flat=True))):
+        lock_placement(pk)
+    for follow_up in pending.select_for_update():
+        follow_up.missed_reason = reason
+        _stamp(follow_up, by)
 
 
 def _new_person(part, person, seen, by):
@@ -152,7 +169,9 @@ def placement_open(*, placement: Placement, by):
     require(by, "placements.add_placement")
     with transaction.atomic():
         family_services.lock_child(placement.child_id)
-        return save(placement, by=by)
+        save(placement, by=by)
+        _end_follow_ups_of_earlier_stays(placement, by)
+        return placement
 
 
 # What a correction may change: never the status, the term, the closing or whose stay

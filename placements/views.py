@@ -187,6 +187,7 @@ def placement_detail(request, pk):
     weeks, rate = placement.weekly_visit_record(
         [timezone.localtime(v.visited_at).date() for v in visits], today
     )
+    siblings = _siblings(request, placement, links)
     return render(
         request,
         "placements/placement_detail.html",
@@ -201,8 +202,29 @@ def placement_detail(request, pk):
             "open_application": any(a.is_open for a in applications),
             "follow_ups": follow_ups,
             "today": today,
+            "siblings": siblings,
+            "days_past_term": (
+                (today - placement.planned_end_on).days
+                if placement.status == Placement.Status.ACTIVE and placement.planned_end_on < today
+                else 0
+            ),
         },
     )
+
+
+def _siblings(request, placement, links):
+    """The stays of the children who share a parent with this one (their brothers and
+    sisters), noted in the read log as a list."""
+    stays = list(
+        Placement.objects.filter(child__parent_links__parent__in=[link.parent_id for link in links])
+        .exclude(child=placement.child_id)
+        .select_related("child")
+        .distinct()
+        .order_by("child__date_of_birth", "child_id", "-admitted_on")
+    )
+    if stays:
+        record_list(request, Placement, query=f"siblings of {placement.pk}", results=len(stays))
+    return stays
 
 
 def _timeline(placement, visits, consultations, extensions, applications):
