@@ -57,6 +57,11 @@ class ContentAdmin(SimpleHistoryAdmin):
         missing = obj.missing_translations()
         return ", ".join(str(LANGUAGE_TITLES[language]) for language in missing) or "—"
 
+    def revert_disabled(self, request, obj=None):
+        """Case records' old versions are only shown (SIMPLE_HISTORY_REVERT_DISABLED);
+        public content is brought back from its history by whoever may change it."""
+        return not self.has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         # Taken off the site by unticking "shown" (or an end date): the history stays.
         return False
