@@ -37,6 +37,7 @@ ROLES = {
         "families.view_childparent",
         "families.view_consent",
         "families.view_parent",
+        "families.view_parent_iin",
         "placements.add_consultation",
         "placements.add_placement",
         "placements.add_returnapplication",
@@ -80,6 +81,7 @@ ROLES = {
         "families.change_childparent",
         "families.change_consent",
         "families.change_parent",
+        "families.view_parent_iin",
         "families.view_child",
         "families.view_childparent",
         "families.view_consent",
@@ -136,6 +138,18 @@ def ensure_roles(**kwargs):
     for role, wanted in ROLES.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
         group.permissions.add(*(permissions[name] for name in wanted))
+
+
+# The specialist a consultation logged by each role is preset to (Consultation.Specialist).
+SPECIALIST = {MEDICAL_STAFF: "doctor", SOCIAL_WORKER: "social_worker"}
+
+
+def specialist_of(user) -> str:
+    """The specialist `user`'s role makes them, or "" (an administrator chooses)."""
+    for group in user.groups.all():
+        if group.name in SPECIALIST:
+            return SPECIALIST[group.name]
+    return ""
 
 
 def label(group) -> str:

@@ -49,11 +49,40 @@ class PersonAdmin(CaseRecordAdmin):
 
 @admin.register(Parent)
 class ParentAdmin(PersonAdmin):
+    """A parent's IIN only for those who may see it (not medical staff): left out of
+    the list, the search, the form, the old versions and the history's changes."""
+
     list_display = ["surname", "given_name", "patronymic", "iin", "date_of_birth", "phone"]
     list_filter = ["sex"]
     search_fields = PERSON_SEARCH + ["phone"]
     date_hierarchy = "created_at"
     inlines = [ChildOfParentInline, ConsentInline]
+
+    @staticmethod
+    def _sees_iin(request):
+        return request.user.has_perm("families.view_parent_iin")
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return shown if self._sees_iin(request) else [f for f in shown if f != "iin"]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        return fields if self._sees_iin(request) else [f for f in fields if f != "iin"]
+
+    def get_exclude(self, request, obj=None):
+        excluded = list(super().get_exclude(request, obj) or [])
+        return excluded if self._sees_iin(request) else [*excluded, "iin"]
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        if not self._sees_iin(request):
+            hidden = str(Parent._meta.get_field("iin").verbose_name).lower()
+            for record in historical_records:
+                changes = getattr(record, "history_delta_changes", None) or []
+                record.history_delta_changes = [
+                    c for c in changes if str(c["field"]).lower() != hidden
+                ]
 
 
 @admin.register(Child)

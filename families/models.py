@@ -142,6 +142,8 @@ class Parent(Person):
         verbose_name = _("parent")
         verbose_name_plural = _("parents")
         constraints = _iin_constraints("parent")
+        # Medical staff work with the child and need no parent's IIN.
+        permissions = [("view_parent_iin", _("Can see parents' IINs"))]
 
 
 class Child(Person):

@@ -104,6 +104,8 @@ class ConsultationForm(ParentChoiceMixin, CapitalizedLabels, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The child alone (a doctor's examination) is always a choice.
+        self.fields["parent"].empty_label = _("none: the child alone")
         self.fields["held_on"].initial = timezone.localdate
         self.fields["held_on"].validators.append(not_in_future)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from crisisunit import submissions
+from crisisunit import roles, submissions
 from crisisunit.audit import record_export, record_list, record_read
 from crisisunit.auth import staff_view
 from crisisunit.lib.csv import csv_lines
@@ -309,9 +309,10 @@ def _created_once(request, write, landing, saved_message):
     return redirect(landing)
 
 
-def _add_record(request, pk, form_class, write, title, saved_message):
-    """GET shows the form; POST validates it and calls the service `write`, or shows
-    the form again with every value typed and the errors; then back where the user was."""
+def _add_record(request, pk, form_class, write, title, saved_message, initial=None):
+    """GET shows the form (with `initial`); POST validates it and calls the service
+    `write`, or shows the form again with every value typed and the errors; then back
+    where the user was."""
     placement = _placement(pk)
     if request.method == "POST":
         if repeat := submissions.already_sent(request, placement.get_absolute_url()):
@@ -328,7 +329,7 @@ def _add_record(request, pk, form_class, write, title, saved_message):
             except ValidationError as error:
                 add_refusal(form, error)
     else:
-        form = form_class(placement=placement)
+        form = form_class(placement=placement, initial=initial)
     return _record_form(request, placement, form, title)
 
 
@@ -345,6 +346,7 @@ def consultation_new(request, pk):
     return _add_record(
         request, pk, forms.ConsultationForm, services.consultation_record,
         _("Log a consultation"), _("The consultation is logged."),
+        initial={"specialist": roles.specialist_of(request.user)},
     )  # fmt: skip
 
 

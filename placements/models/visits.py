@@ -65,7 +65,8 @@ class Visit(Recorded):
 
 
 class Consultation(Recorded):
-    """A consultation a parent received from a specialist during the stay."""
+    """A consultation a parent received from a specialist during the stay, or a
+    specialist's consultation or examination of the child alone (no parent)."""
 
     class Specialist(models.TextChoices):
         LAWYER = "lawyer", _("lawyer")
@@ -81,9 +82,18 @@ class Consultation(Recorded):
         verbose_name=_("placement"),
     )
     parent = models.ForeignKey(
-        Parent, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("parent")
+        Parent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("parent"),
+        help_text=_("Left empty for a consultation or examination of the child alone."),
     )
     specialist = models.CharField(_("specialist"), max_length=20, choices=Specialist.choices)
+
+    # Advice that is always given to a parent.
+    FOR_A_PARENT = (Specialist.LAWYER, Specialist.SOCIAL_WORKER)
     specialist_name = models.CharField(_("specialist's name"), max_length=200, blank=True)
     held_on = models.DateField(_("date"), validators=[validate_plausible_date])
     summary = models.TextField(_("summary"))
@@ -109,3 +119,7 @@ class Consultation(Recorded):
             self.placement.check_date_within(self.held_on, "held_on")
         if self.placement_id and self.parent_id:
             self.placement.check_parent_of_child(self.parent_id, "parent")
+        if not self.parent_id and self.specialist in self.FOR_A_PARENT:
+            raise ValidationError(
+                {"parent": _("Name the parent who was advised.")}, code="parent_required"
+            )
