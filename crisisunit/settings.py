@@ -278,6 +278,12 @@ ESCALATION_DAYS = env.int("ESCALATION_DAYS", default=14)
 # within this many days.
 TERM_WARNING_DAYS = env.int("TERM_WARNING_DAYS", default=14)
 FOLLOW_UP_WARNING_DAYS = env.int("FOLLOW_UP_WARNING_DAYS", default=7)
+# A task raised by a consultation needing further work or a follow-up with concerns is
+# due this many days later.
+TASK_DUE_DAYS = env.int("TASK_DUE_DAYS", default=7)
+# Staff correct their own visits and consultations in the workspace for this many days
+# after logging them; after that (and anyone's) only an administrator.
+OWN_EDIT_DAYS = env.int("OWN_EDIT_DAYS", default=7)
 # Plausible input: no date before DATES_EARLIEST or more than DATE_HORIZON_YEARS ahead;
 # a mother or father born PARENT_AGE_MIN to PARENT_AGE_MAX years before the child (a
 # legal representative at least PARENT_AGE_MIN); a child under ADMISSION_MAX_AGE_YEARS

@@ -143,7 +143,10 @@ class Parent(Person):
         verbose_name_plural = _("parents")
         constraints = _iin_constraints("parent")
         # Medical staff work with the child and need no parent's IIN.
-        permissions = [("view_parent_iin", _("Can see parents' IINs"))]
+        permissions = [
+            ("view_parent_iin", _("Can see parents' IINs")),
+            ("change_parent_contacts", _("Can update parents' phones and addresses")),
+        ]
 
 
 class Child(Person):

@@ -37,6 +37,20 @@ def person_save(*, person: Child | Parent, by):
 
 
 @service
+def parent_contacts_update(*, parent: Parent, phone: str, address: str, by) -> Parent:
+    """Update a parent's phone and address (what a social worker learns from the case
+    page or at an intake); the history keeps what they were."""
+    require(by, "families.change_parent_contacts")
+    with transaction.atomic():
+        lock(Parent, parent.pk)
+        locked = Parent.objects.get(pk=parent.pk)
+        locked.phone, locked.address = phone, address
+        checked_save(locked, by=by)
+    parent.refresh_from_db()
+    return parent
+
+
+@service
 def link_save(*, link: ChildParent, by):
     """Link a parent to a child with the relation, or change a link (the child locked)."""
     _require(by, "add" if link.pk is None else "change", ChildParent)

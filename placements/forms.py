@@ -10,7 +10,16 @@ from crisisunit import roles
 from crisisunit.lib.forms import CapitalizedLabels, DateInput, DateTimeInput, not_in_future
 from crisisunit.lib.plausible import PlausibleDateField
 from families.models import RELATION_SEX, Child, Parent, Relation
-from placements.models import Consultation, FollowUp, Placement, ReturnApplication, Visit
+from placements.models import (
+    AgreedVisit,
+    Consultation,
+    Contact,
+    FollowUp,
+    Placement,
+    ReturnApplication,
+    Visit,
+    Visitor,
+)
 
 
 class DecisionForm(CapitalizedLabels, forms.Form):
@@ -359,3 +368,88 @@ class PlacementFilterForm(CapitalizedLabels, forms.Form):
             if data.get(field):
                 placements = placements.filter(**{field: data[field]})
         return placements.sorted_by(data.get("sort") or "-admitted")
+
+
+class ReassignForm(forms.Form):
+    """Administrators give one or many active placements to another social worker."""
+
+    placements = forms.ModelMultipleChoiceField(
+        label=_("placements"),
+        queryset=Placement.objects.active(),
+        error_messages={
+            "required": _("Tick the placements to reassign."),
+            "invalid_choice": _("A ticked placement is closed or no longer exists."),
+        },
+    )
+    social_worker = forms.ModelChoiceField(
+        label=_("assign to"),
+        queryset=None,
+        error_messages={
+            "required": _("Choose the social worker to assign them to."),
+            "invalid_choice": _("Choose an active social worker."),
+        },
+    )
+    next = forms.CharField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["social_worker"].queryset = roles.members(roles.SOCIAL_WORKER).filter(
+            is_active=True
+        )
+
+
+class ParentContactsForm(CapitalizedLabels, forms.ModelForm):
+    """A parent's phone and address, as a social worker updates them from the case."""
+
+    class Meta:
+        model = Parent
+        fields = ["phone", "address"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+
+class ContactForm(CapitalizedLabels, forms.ModelForm):
+    """A contact with a parent or a visitor of this child, or an attempt at one."""
+
+    class Meta:
+        model = Contact
+        fields = ["kind", "happened_on", "parent", "visitor", "outcome", "note"]
+        widgets = {"happened_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.placement = placement
+        self.fields["parent"].queryset = placement.child.parents.all()
+        self.fields["visitor"].queryset = placement.visitors.all()
+        self.fields["happened_on"].initial = timezone.localdate
+        self.fields["happened_on"].validators.append(not_in_future)
+
+
+class VisitorForm(CapitalizedLabels, forms.ModelForm):
+    class Meta:
+        model = Visitor
+        fields = ["name", "relation", "phone"]
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.placement = placement
+
+
+class AgreedVisitsForm(CapitalizedLabels, forms.Form):
+    """The days of the week one parent agreed to come, and at what time."""
+
+    parent = forms.ModelChoiceField(label=_("parent"), queryset=None)
+    days = forms.TypedMultipleChoiceField(
+        label=_("days of the week"),
+        choices=AgreedVisit.Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave every day unticked to end the agreement."),
+    )
+    time = forms.TimeField(
+        label=_("time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = placement.child.parents.all()

@@ -14,6 +14,18 @@ from placements.services import IntakeError, IntakeParent, placement_admit
 __all__ = ["Intake", "IntakeError"]
 
 NEW = "new"
+# What an intake may bring that is newer than the record on file.
+CONTACTS = ("phone", "address")
+
+
+def differences(record, data):
+    """The contacts typed at the intake that differ from the parent on file:
+    (label, on file, typed) each."""
+    return [
+        (record._meta.get_field(name).verbose_name, getattr(record, name), data[name])
+        for name in CONTACTS
+        if data.get(name) and data[name] != getattr(record, name)
+    ]
 
 
 class Intake:
@@ -58,7 +70,11 @@ class Intake:
                 given_name=data.get("given_name", ""),
             )
             self.matches[part] = [
-                {"record": record, "same_iin": bool(data.get("iin")) and record.iin == data["iin"]}
+                {
+                    "record": record,
+                    "same_iin": bool(data.get("iin")) and record.iin == data["iin"],
+                    "differs": differences(record, data) if model is Parent else [],
+                }
                 for record in found
             ]
             choice = self.data.get(f"{part}-existing", "")
@@ -74,6 +90,10 @@ class Intake:
     def same_iin(self, part) -> bool:
         return any(match["same_iin"] for match in self.matches.get(part, []))
 
+    def keeps_typed(self, part) -> bool:
+        """The user ticked: update the record on file with the contacts typed."""
+        return self.data.get(f"{part}-update") == "1"
+
     def undecided(self, part) -> bool:
         return bool(self.matches.get(part)) and part not in self.chosen
 
@@ -83,12 +103,17 @@ class Intake:
             if part == "child":
                 continue
             data = form.cleaned_data
+            chosen = self.chosen.get(part)
+            keep_typed = chosen is not None and self.keeps_typed(part)
             parents.append(
                 IntakeParent(
-                    parent=self.chosen.get(part) or form.instance,
+                    parent=chosen or form.instance,
                     relation=data["relation"],
                     consent_given_on=data["consent_given_on"],
                     consent_covers=data["consent_covers"],
+                    new_contacts={name: data.get(name, "") for name in CONTACTS}
+                    if keep_typed
+                    else None,
                 )
             )
         return placement_admit(

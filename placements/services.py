@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -26,13 +26,19 @@ from crisisunit.lib.writes import checked_save as save
 from crisisunit.lib.writes import lock_key, require, service
 from families import services as family_services
 from families.models import Child, ChildParent, Parent, Person
+from placements import notices
 from placements.models import (
+    AgreedVisit,
     Consultation,
+    Contact,
     FollowUp,
+    Notice,
     Placement,
     ReturnApplication,
+    Task,
     TermExtension,
     Visit,
+    Visitor,
 )
 
 APPROVE_PERMISSION = "placements.approve_returnapplication"
@@ -68,6 +74,8 @@ class IntakeParent:
     relation: str
     consent_given_on: datetime.date
     consent_covers: str
+    # For an existing parent: the phone and address typed at the intake, to keep.
+    new_contacts: dict | None = None
 
 
 @service
@@ -98,6 +106,15 @@ def placement_admit(
             part, parent = f"parent{index}", entry.parent
             if parent.pk is None:
                 _new_person(part, parent, seen, by)
+            elif entry.new_contacts:
+                contacts = {"phone": parent.phone, "address": parent.address}
+                contacts.update({k: v for k, v in entry.new_contacts.items() if v})
+                _part(
+                    part,
+                    lambda p=parent, c=contacts: family_services.parent_contacts_update(
+                        parent=p, **c, by=by
+                    ),
+                )
             if not ChildParent.objects.filter(child=child, parent=parent).exists():
                 link = ChildParent(child=child, parent=parent, relation=entry.relation)
                 _part(part, lambda link=link: family_services.link_save(link=link, by=by))
@@ -207,6 +224,28 @@ def placement_update(*, placement: Placement, by, **changes):
 
 
 @service
+def placement_reassign(*, placements, social_worker, by) -> list[Placement]:
+    """Assign every one of `placements` to `social_worker`, all or none, each with its
+    line of history naming `by`; those already theirs are left as they are."""
+    require(by, "placements.change_placement")
+    if not social_worker.is_active or not social_worker.has_perm("placements.add_visit"):
+        raise ValidationError(
+            _("%(name)s is not an active social worker.") % {"name": social_worker},
+            code="not_a_social_worker",
+        )
+    moved = []
+    with transaction.atomic():
+        for pk in sorted(p.pk for p in placements):  # one order of locks for everyone
+            locked = lock_placement(pk)
+            if locked.social_worker_id != social_worker.pk:
+                locked.social_worker = social_worker
+                save(locked, by=by)
+                moved.append(locked)
+        notices.notify(user=social_worker, placements=moved, kind=Notice.Kind.ASSIGNED, by=by)
+    return moved
+
+
+@service
 def placement_close(*, placement: Placement, outcome: str, on: datetime.date, by):
     """Close the stay with an outcome on the given date (a return home comes from an
     approved application). Refused when the placement is already closed, while a return
@@ -313,7 +352,15 @@ def consultation_record(*, placement: Placement, by, **fields) -> Consultation:
         consultation = Consultation(
             placement=lock_placement(placement.pk), **fields, recorded_by=by
         )
-        return save(consultation, by=by)
+        save(consultation, by=by)
+        if consultation.follow_up_needed:
+            notices.raise_task(
+                placement=consultation.placement,
+                kind=Task.Kind.FURTHER_WORK,
+                consultation=consultation,
+                by=by,
+            )
+        return consultation
 
 
 @service
@@ -325,17 +372,39 @@ def visit_update(*, visit: Visit, by, **changes) -> Visit:
 
 @service
 def consultation_update(*, consultation: Consultation, by, **changes) -> Consultation:
-    """Correct a consultation already logged, as visit_update does."""
-    return _correct(consultation, "placements.change_consultation", "recorded_by", by, changes)
+    """Correct a consultation already logged, as visit_update does; one newly marked as
+    needing further work raises its task."""
+    with transaction.atomic():
+        corrected = _correct(
+            consultation, "placements.change_consultation", "recorded_by", by, changes
+        )
+        if corrected.follow_up_needed and not Task.objects.filter(consultation=corrected).exists():
+            notices.raise_task(
+                placement=corrected.placement,
+                kind=Task.Kind.FURTHER_WORK,
+                consultation=corrected,
+                by=by,
+            )
+    return corrected
+
+
+def may_correct(record, by, permission) -> bool:
+    """An administrator corrects any record; its recorder their own, for
+    settings.OWN_EDIT_DAYS days after logging it."""
+    if by.has_perm(permission):
+        return True
+    recent = timezone.now() - datetime.timedelta(days=settings.OWN_EDIT_DAYS)
+    return record.recorded_by_id == by.pk and record.recorded_at >= recent
 
 
 def _correct(record, permission, recorder, by, changes):
     _only(changes, RECORD_CORRECTABLE)
-    require(by, permission)
     model = type(record)
     with transaction.atomic():
         placement = lock_placement(record.placement_id)
         locked = model.objects.select_for_update().get(pk=record.pk)
+        if not may_correct(locked, by, permission):
+            raise PermissionDenied
         locked.placement = placement
         for field, value in changes.items():
             setattr(locked, field, value)
@@ -433,6 +502,12 @@ def application_approve(
                 {"returned_on": _("The child cannot go home before the authority's decision.")}
             )
         _close(placement, outcome=Placement.Outcome.RETURNED, on=returned_on, by=by)
+        notices.notify(
+            user=placement.social_worker,
+            placements=[placement],
+            kind=Notice.Kind.APPROVED,
+            by=by,
+        )
     _refresh(application, application.placement)
 
 
@@ -443,7 +518,7 @@ def application_reject(
     """Reject after the authority's decision; the child stays in care."""
     require(by, APPROVE_PERMISSION)
     with transaction.atomic():
-        _placement, locked = _lock_application(application)
+        placement, locked = _lock_application(application)
         locked.require_transition(ReturnApplication.Status.REJECTED)
         reason = (reason or "").strip()
         if not reason:
@@ -451,6 +526,12 @@ def application_reject(
         _decide(locked, ReturnApplication.Status.REJECTED, decision_number, decision_date, by)
         locked.comment = "\n".join(c for c in (locked.comment, reason) if c)
         save(locked, by=by)
+        notices.notify(
+            user=placement.social_worker,
+            placements=[placement],
+            kind=Notice.Kind.REJECTED,
+            by=by,
+        )
     _refresh(application)
 
 
@@ -476,6 +557,10 @@ def followup_record(*, follow_up: FollowUp, done_on, method, situation, notes=""
         locked.done_on, locked.method, locked.situation = done_on, method, situation
         locked.notes = notes
         _stamp(locked, by)
+        if situation == FollowUp.Situation.CONCERNS:
+            notices.raise_task(
+                placement=locked.placement, kind=Task.Kind.CONCERNS, follow_up=locked, by=by
+            )
     _refresh(follow_up)
 
 
@@ -505,6 +590,74 @@ def _stamp(follow_up, by):
     follow_up.recorded_by = by
     follow_up.recorded_at = timezone.now()
     save(follow_up, by=by)
+
+
+# Keeping in touch: visitors, the contact log, agreed visit days
+
+
+@service
+def visitor_add(*, placement: Placement, name, relation, phone="", by) -> Visitor:
+    """Record someone other than a parent who visits the child (a grandmother)."""
+    require(by, "placements.add_visitor")
+    with transaction.atomic():
+        visitor = Visitor(
+            placement=lock_placement(placement.pk),
+            name=name,
+            relation=relation,
+            phone=phone,
+            recorded_by=by,
+        )
+        return save(visitor, by=by)
+
+
+@service
+def contact_record(*, placement: Placement, by, **fields) -> Contact:
+    """Log a call, text, message, home visit, missed agreed visit or a relative's visit
+    (kind, happened_on, parent or visitor, outcome, note)."""
+    require(by, "placements.add_contact")
+    with transaction.atomic():
+        contact = Contact(placement=lock_placement(placement.pk), **fields, recorded_by=by)
+        return save(contact, by=by)
+
+
+@service
+def agreed_visits_set(*, placement: Placement, parent: Parent, days, time=None, by):
+    """The days of the week (0 Monday … 6 Sunday) `parent` agreed to come, at `time`:
+    they replace the parent's earlier ones (the history keeps those)."""
+    require(by, "placements.add_agreedvisit")
+    with transaction.atomic():
+        locked = lock_placement(placement.pk)
+        locked.check_parent_of_child(parent.pk, "parent")
+        kept = list(AgreedVisit.objects.current().filter(placement=locked, parent=parent))
+        for agreed in kept:
+            if agreed.weekday not in days:
+                agreed.ended_at = timezone.now()
+                save(agreed, by=by)
+        existing = {a.weekday: a for a in kept if a.weekday in days}
+        for weekday in sorted(set(days)):
+            agreed = existing.get(weekday) or AgreedVisit(
+                placement=locked, parent=parent, weekday=weekday
+            )
+            agreed.time = time
+            save(agreed, by=by)
+
+
+# Tasks
+
+
+@service
+def task_done(*, task: Task, by):
+    """Mark a task done: by the social worker it is assigned to, or an administrator."""
+    if by != task.assigned_to:
+        require(by, "placements.change_placement")
+    with transaction.atomic():
+        lock_placement(task.placement_id)
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if locked.done_at is not None:
+            raise ValidationError(_("This task is already done."), code="done")
+        locked.done_at, locked.done_by = timezone.now(), by
+        save(locked, by=by)
+    _refresh(task)
 
 
 # Records kept elsewhere, written in bulk

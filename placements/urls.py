@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placements import views
+from placements import casework, views
 
 app_name = "placements"
 
@@ -9,7 +9,13 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("placements/", views.placement_list, name="list"),
     path("placements/new/", views.placement_new, name="new"),
+    path("placements/reassign/", casework.placement_reassign, name="reassign"),
     path("placements/<int:pk>/", views.placement_detail, name="detail"),
+    path(
+        "placements/<int:pk>/parents/<int:parent_pk>/",
+        casework.parent_contacts,
+        name="parent_contacts",
+    ),
     path("placements/<int:pk>/visits/new/", views.visit_new, name="visit_new"),
     path("placements/<int:pk>/consultations/new/", views.consultation_new, name="consultation_new"),
     path("placements/<int:pk>/applications/new/", views.application_new, name="application_new"),
@@ -20,5 +26,13 @@ urlpatterns = [
     ),
     path("placements/<int:pk>/extensions/new/", views.extension_new, name="extension_new"),
     path("follow-ups/<int:pk>/", views.followup_record, name="followup_record"),
+    path("tasks/<int:pk>/done/", casework.task_done, name="task_done"),
+    path("visits/<int:pk>/edit/", casework.visit_edit, name="visit_edit"),
+    path("placements/<int:pk>/contacts/new/", casework.contact_new, name="contact_new"),
+    path("placements/<int:pk>/visitors/new/", casework.visitor_new, name="visitor_new"),
+    path("placements/<int:pk>/agreed-visits/", casework.agreed_visits, name="agreed_visits"),
+    path("week/", casework.week, name="week"),
+    path("consultations/<int:pk>/edit/", casework.consultation_edit, name="consultation_edit"),
+    path("notices/read/", casework.notices_read, name="notices_read"),
     path("exports/", views.export, name="export"),
 ]

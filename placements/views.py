@@ -26,7 +26,13 @@ from crisisunit.lib.dates import format_date, start_of_day, week_start
 from crisisunit.lib.forms import add_refusal
 from families.models import ChildParent
 from placements import forms, intake, services
-from placements.models import FollowUp, Placement, ReturnApplication, Visit
+from placements.models import (
+    FollowUp,
+    Placement,
+    ReturnApplication,
+    Task,
+    Visit,
+)
 
 DASHBOARD_ROWS = 50
 PAGE_SIZE = 25
@@ -40,8 +46,10 @@ def _placement(pk):
 
 
 def _next_or(request, default):
+    """The page to go back to: a path on this site (never another site, nor a word
+    that redirect() would take for a view's name), else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -65,7 +73,9 @@ def dashboard(request):
         follow_ups = follow_ups.assigned_to(request.user)
 
     overdue_all = placements.overdue_for_visit(today)
-    overdue = list(overdue_all.order_by("visit_reference", "pk")[:DASHBOARD_ROWS])
+    overdue = list(
+        overdue_all.with_contact_attempts().order_by("visit_reference", "pk")[:DASHBOARD_ROWS]
+    )
     for placement in overdue:
         placement.days_since_visit = (today - placement.visit_reference).days
     this_week_all = placements.not_visited_this_week(today)
@@ -117,6 +127,14 @@ def dashboard(request):
             "follow_ups_due": follow_ups_due,
             "follow_ups_overdue": follow_ups_overdue,
             "follow_up_days": settings.FOLLOW_UP_WARNING_DAYS,
+            "tasks": list(
+                Task.objects.open()
+                .assigned_to(request.user)
+                .select_related("placement__child")[:DASHBOARD_ROWS]
+            ),
+            "notices": list(
+                request.user.notices.unread().select_related("placement__child")[:DASHBOARD_ROWS]
+            ),
         },
     )
 
@@ -140,8 +158,16 @@ def placement_list(request):
             "query": query.urlencode(),
             "columns": _sort_links(query, sort),
             "today": timezone.localdate(),
+            "reassign_form": _reassign_form(request),
         },
     )
+
+
+def _reassign_form(request):
+    """The reassignment's choice of social workers, for those who may reassign."""
+    if request.user.has_perm("placements.change_placement"):
+        return forms.ReassignForm(initial={"next": request.get_full_path()})
+    return None
 
 
 SORT = "-admitted"
@@ -188,6 +214,12 @@ def placement_detail(request, pk):
         [timezone.localtime(v.visited_at).date() for v in visits], today
     )
     siblings = _siblings(request, placement, links)
+    timeline = _timeline(placement, visits, consultations, extensions, applications)
+    timeline = _with_contacts(timeline, placement.contacts.select_related("parent", "visitor"))
+    _mark_correctable(timeline, request.user)
+    agreed = list(placement.agreed_visits.current().select_related("parent"))
+    for link in links:
+        link.agreed = [a for a in agreed if a.parent_id == link.parent_id]
     return render(
         request,
         "placements/placement_detail.html",
@@ -195,7 +227,7 @@ def placement_detail(request, pk):
             "placement": placement,
             "links": links,
             "extensions": extensions,
-            "timeline": _timeline(placement, visits, consultations, extensions, applications),
+            "timeline": timeline,
             "weeks": weeks,
             "rate": round(rate * 100) if rate is not None else None,
             "first_end": extensions[0].previous_end_on if extensions else placement.planned_end_on,
@@ -203,6 +235,8 @@ def placement_detail(request, pk):
             "follow_ups": follow_ups,
             "today": today,
             "siblings": siblings,
+            "visitors": list(placement.visitors.all()),
+            "reassign_form": _reassign_form(request),
             "days_past_term": (
                 (today - placement.planned_end_on).days
                 if placement.status == Placement.Status.ACTIVE and placement.planned_end_on < today
@@ -210,6 +244,21 @@ def placement_detail(request, pk):
             ),
         },
     )
+
+
+CORRECTIONS = {
+    "visit": ("placements:visit_edit", "placements.change_visit"),
+    "consultation": ("placements:consultation_edit", "placements.change_consultation"),
+}
+
+
+def _mark_correctable(timeline, user):
+    """The link to correct each visit and consultation the user may correct."""
+    for entry in timeline:
+        if entry["kind"] in CORRECTIONS:
+            url_name, permission = CORRECTIONS[entry["kind"]]
+            if services.may_correct(entry["item"], user, permission):
+                entry["correct_url"] = reverse(url_name, args=[entry["item"].pk])
 
 
 def _siblings(request, placement, links):
@@ -225,6 +274,13 @@ def _siblings(request, placement, links):
     if stays:
         record_list(request, Placement, query=f"siblings of {placement.pk}", results=len(stays))
     return stays
+
+
+def _with_contacts(timeline, contacts):
+    """The timeline with the contact log's entries, newest first."""
+    entries = timeline + [{"when": c.happened_on, "kind": "contact", "item": c} for c in contacts]
+    entries.sort(key=lambda e: e["when"], reverse=True)  # stable: keeps each day's order
+    return entries
 
 
 def _timeline(placement, visits, consultations, extensions, applications):

@@ -21,12 +21,16 @@ from families.builders import build_child, build_parent, serial_name
 from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
 from placements import services
 from placements.models import (
+    AgreedVisit,
     Consultation,
+    Contact,
     FollowUp,
     Placement,
     ReturnApplication,
+    Task,
     TermExtension,
     Visit,
+    Visitor,
 )
 
 PASSWORD = "a-long-test-password-42"
@@ -57,6 +61,10 @@ CASE_MODELS = (
     Consultation,
     ReturnApplication,
     FollowUp,
+    Contact,
+    Visitor,
+    AgreedVisit,
+    Task,
 )
 _handling = contextvars.ContextVar("handling", default=None)
 

@@ -7,21 +7,28 @@ record, so that two people acting at once never both succeed and never deadlock.
 
 from placements.models.applications import APPROVE_PERMISSION, ReturnApplication
 from placements.models.choices import ApplicationStatus, PlacementOutcome, PlacementStatus
+from placements.models.contacts import AgreedVisit, Contact, Visitor
 from placements.models.followups import FollowUp
 from placements.models.placement import Placement, TermExtension, default_planned_end
 from placements.models.reminders import ReminderLog
+from placements.models.tasks import Notice, Task
 from placements.models.visits import Consultation, Visit
 
 __all__ = [
+    "AgreedVisit",
+    "Contact",
+    "Visitor",
     "APPROVE_PERMISSION",
     "ApplicationStatus",
     "Consultation",
     "FollowUp",
+    "Notice",
     "Placement",
     "PlacementOutcome",
     "PlacementStatus",
     "ReminderLog",
     "ReturnApplication",
+    "Task",
     "TermExtension",
     "Visit",
     "default_planned_end",

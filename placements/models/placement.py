@@ -25,6 +25,7 @@ from crisisunit.lib.plausible import validate_plausible_date, years_before
 from families.models import Child, ChildParent, Parent
 from placements.models.applications import ReturnApplication
 from placements.models.choices import PlacementOutcome, PlacementStatus
+from placements.models.contacts import Contact
 
 
 def default_planned_end(admitted_on: datetime.date) -> datetime.date:
@@ -163,6 +164,22 @@ class PlacementQuerySet(models.QuerySet):
         return self.with_last_visit_on().annotate(
             visit_reference=Coalesce("last_visit_on", "admitted_on")
         )
+
+    def with_contact_attempts(self):
+        """Annotate `contact_attempts`: the calls, texts, messages and home visits
+        logged since `visit_reference` (with_visit_reference)."""
+        attempts = (
+            Contact.objects.filter(
+                placement=models.OuterRef("pk"),
+                kind__in=Contact.ATTEMPTS,
+                happened_on__gte=models.OuterRef("visit_reference"),
+            )
+            .order_by()
+            .values("placement")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(contact_attempts=Coalesce(models.Subquery(attempts), 0))
 
     def overdue_for_visit(self, today: datetime.date):
         """Active placements no parent has visited for more than VISIT_DUTY_DAYS days,

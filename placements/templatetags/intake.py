@@ -21,3 +21,14 @@ def same_iin(flow, part):
 @register.filter
 def get(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def differ(matches):
+    """Whether a record on file has other contacts than those typed."""
+    return any(match["differs"] for match in matches)
+
+
+@register.filter
+def keeps_typed(flow, part):
+    return flow.keeps_typed(part)

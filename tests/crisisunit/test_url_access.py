@@ -111,7 +111,18 @@ EXPECTED = {
     "placements:list": only(*ALL),
     "placements:detail": only(*ALL),
     "placements:new": only(*STAFF),
+    "placements:reassign": only(AD, ok=405),  # POST only
+    "placements:task_done": only(*ALL, ok=405),  # POST only
+    # The social worker logged both: their own, within OWN_EDIT_DAYS; administrators any.
+    "placements:visit_edit": only(SW, AD),
+    "placements:consultation_edit": only(SW, AD),
+    "placements:notices_read": only(*ALL, ok=405),  # POST only
     "placements:visit_new": only(*STAFF),
+    "placements:parent_contacts": only(*STAFF),
+    "placements:contact_new": only(*STAFF),
+    "placements:visitor_new": only(*STAFF),
+    "placements:agreed_visits": only(*STAFF),
+    "placements:week": only(*ALL),
     "placements:consultation_new": only(*ALL),
     "placements:application_new": only(*STAFF),
     "placements:application_progress": only(*STAFF, ok=405),  # POST only
@@ -274,6 +285,12 @@ def url_of(key, route, records):
     if key == "placements:application_progress":
         application = records["placements_returnapplication"]
         return reverse(key, kwargs={"pk": application.pk, "step": "review"})
+    if key in ("placements:visit_edit", "placements:consultation_edit"):
+        record = records[f"placements_{key.split(':')[1].removesuffix('_edit')}"]
+        return reverse(key, kwargs={"pk": record.pk})
+    if key == "placements:parent_contacts":
+        parent = records["families_parent"]
+        return reverse(key, kwargs={"pk": placement.pk, "parent_pk": parent.pk})
     if key == "placements:followup_record":
         return reverse(key, kwargs={"pk": records["placements_followup"].pk})
     if "<int:pk>" in route:

@@ -1,0 +1,139 @@
+"""What follows up on casework: tasks raised by a consultation that needs further work or
+a follow-up with concerns, and in-app notices (a case assigned to you, an application
+decided). Both are written by the services that raise them (placements/notices.py)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+    def assigned_to(self, user):
+        return self.filter(assigned_to=user)
+
+
+class TaskKind(models.TextChoices):
+    FURTHER_WORK = "further_work", _("further work after a consultation")
+    CONCERNS = "concerns", _("concerns at a follow-up after the return")
+
+
+class Task(models.Model):
+    """Something a social worker must do for a case by a date."""
+
+    Kind = TaskKind
+
+    placement = models.ForeignKey(
+        "placements.Placement",
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        verbose_name=_("placement"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        verbose_name=_("assigned to"),
+    )
+    due_on = models.DateField(_("due"))
+    note = models.TextField(_("note"), blank=True)
+    consultation = models.ForeignKey(
+        "placements.Consultation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consultation"),
+    )
+    follow_up = models.ForeignKey(
+        "placements.FollowUp",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("follow-up"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+
+    history = HistoricalRecords()
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["assigned_to", "done_at", "due_on"], name="task_open_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done_at__isnull=True, done_by__isnull=True)
+                | models.Q(done_at__isnull=False, done_by__isnull=False),
+                name="task_done_with_who",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=TaskKind.FURTHER_WORK, consultation__isnull=False)
+                | models.Q(kind=TaskKind.CONCERNS, follow_up__isnull=False),
+                name="task_has_its_source",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.placement_id})"
+
+    def is_late(self, today):
+        return self.done_at is None and self.due_on < today
+
+
+class NoticeQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notice(models.Model):
+    """A line for one staff member on their dashboard (and in an email): shown in the
+    reader's language, so it stores what happened, not a sentence."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("a case was assigned to you")
+        APPROVED = "approved", _("a return application was approved")
+        REJECTED = "rejected", _("a return application was rejected")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="notices",
+        verbose_name=_("for"),
+    )
+    placement = models.ForeignKey(
+        "placements.Placement",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("placement"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_unread")]
+
+    def __str__(self):
+        return self.get_kind_display()
