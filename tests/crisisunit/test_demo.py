@@ -112,3 +112,16 @@ def test_every_demo_record_obeys_the_model_rules(demo):
             checked += 1
 
     assert checked > Visit.objects.count()
+
+
+def test_the_demo_looks_like_a_working_unit(demo, today):
+    """Three years at the home's real scale: about 35 returns a year, 20 to 30 children
+    in care, so that the public figures, the indicators and the dashboard mean something."""
+    in_care = Placement.objects.active().count()
+    returns = [
+        Placement.objects.returned_home().filter(closed_on__year=year).count()
+        for year in (today.year - 2, today.year - 1)
+    ]
+
+    assert 20 <= in_care <= 35, in_care
+    assert all(25 <= n <= 50 for n in returns), returns

@@ -1,11 +1,13 @@
 """Load clearly fictitious demo data and the demo users. Safe to run again."""
 
 import datetime
+import io
 import random
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +25,8 @@ from placements.models import Consultation, FollowUp, Placement, ReturnApplicati
 
 DEFAULT_PASSWORD = "demo-crisis-unit-2026"  # noqa: S105 (development only; refused with DEBUG off)
 # Surnames that say what they are: "demo", "sample", "test", "example".
+# The background history (see Command.history).
+HISTORY_PLACEMENTS = 150
 DEMO_SURNAMES = ["Демонов", "Үлгіев", "Сынақов", "Примеров", "Тестов", "Образцов"]
 MOTHER_NAMES = ["Айгерім", "Дана", "Мадина", "Ольга", "Гүлнар", "Асель", "Жанар", "Ирина"]
 FATHER_NAMES = ["Ерлан", "Нұрлан", "Иван", "Арман", "Даурен", "Сергей"]
@@ -86,6 +90,7 @@ class Command(BaseCommand):
             ).exists():
                 self.stdout.write("Demo data is already loaded; users are up to date.")
             else:
+                self.history()
                 self.load(users)
                 self.stdout.write(
                     f"Loaded {Placement.objects.count()} placements, "
@@ -243,7 +248,9 @@ class Command(BaseCommand):
     def follow_ups(self, social_worker):
         """Follow-ups after the returns: most done (a few late), one in nine missed;
         those due in the last three weeks or later are left to do."""
-        due = FollowUp.objects.filter(due_on__lt=self.days_ago(21)).select_related("placement")
+        due = FollowUp.objects.filter(
+            due_on__lt=self.days_ago(21), done_on__isnull=True, missed_reason=""
+        ).select_related("placement")
         methods = FollowUp.Method.values
         for i, follow_up in enumerate(due.order_by("due_on", "pk")):
             if i % 9 == 4:
@@ -286,7 +293,12 @@ class Command(BaseCommand):
 
     def reentry(self, social_worker):
         """The child of the latest return comes back into care: a re-entry."""
-        earlier = Placement.objects.returned_home().order_by("-closed_on").first()
+        earlier = (
+            Placement.objects.returned_home()
+            .filter(closed_on__lte=self.days_ago(70))
+            .order_by("-closed_on")
+            .first()
+        )
         admitted_on = max(earlier.closed_on + datetime.timedelta(days=30), self.days_ago(40))
         placement, parents = self.placement(0, admitted_on, child=earlier.child)
         self.visits(placement, parents, self.days_ago(2))
@@ -308,6 +320,21 @@ class Command(BaseCommand):
         ):
             self.number = self.recent_return(self.number, returned_on)
         self.active_stays()
+
+    def history(self):
+        """Three years of the unit's work at its real scale, written in bulk (about 50
+        admissions and 35 returns home a year, 15 to 25 children in care), so that the
+        public figures, the indicators and the dashboard look like a working unit.
+        The cases below, written through the services as staff would, come on top."""
+        call_command(
+            "seed_synthetic",
+            placements=HISTORY_PLACEMENTS,
+            years=3,
+            staff=["socialworker", "admin"],
+            seed=2016,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
 
     def closed_stays(self):
         """Two a year: every year has a return home (2024 on, both are); the other

@@ -53,16 +53,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--placements", type=int, required=True)
         parser.add_argument("--seed", type=int, default=2016)
+        parser.add_argument("--years", type=int, default=YEARS, help="admissions spread over")
+        parser.add_argument(
+            "--staff",
+            nargs=2,
+            metavar=("SOCIAL_WORKER", "ADMINISTRATOR"),
+            help="existing users to assign and close the stays (default: synthetic ones)",
+        )
 
-    def handle(self, *args, placements, seed, **options):
+    def handle(self, *args, placements, seed, years=YEARS, staff=None, **options):
         self.rng = random.Random(seed)
         self.today = timezone.localdate()
         self.tz = timezone.get_current_timezone()
         self.now = timezone.now()
-        self.workers, self.admin = self._users()
+        if staff:
+            User = get_user_model()
+            self.workers, self.admin = (
+                [User.objects.get(username=staff[0])],
+                User.objects.get(username=staff[1]),
+            )
+        else:
+            self.workers, self.admin = self._users()
         started = time.monotonic()
         self.totals = dict.fromkeys(["visits", "consultations", "applications"], 0)
-        first_day = self.today - datetime.timedelta(days=365 * YEARS)
+        first_day = self.today - datetime.timedelta(days=365 * years)
         days = (self.today - first_day).days
         # Admissions in date order, so that identifiers follow time as in real use.
         admissions = sorted(
