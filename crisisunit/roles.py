@@ -104,6 +104,7 @@ ROLES = {
         *(f"placements.view_{m}" for m in ("agreedvisit", "contact", "visitor")),
         "placements.approve_returnapplication",
         "placements.change_consultation",
+        "placements.change_contact",
         "placements.change_followup",
         "placements.change_placement",
         "placements.change_returnapplication",

@@ -21,7 +21,7 @@ from crisisunit.lib.forms import add_refusal
 from families import services as family_services
 from families.models import ChildParent
 from placements import forms, notices, services
-from placements.models import AgreedVisit, Consultation, Placement, Task, Visit
+from placements.models import AgreedVisit, Consultation, Contact, Placement, Task, Visit
 from placements.views import VIEW, _add_record, _next_or, _placement, _record_form
 
 
@@ -145,6 +145,18 @@ def consultation_edit(request, pk):
         ),
         "placements.change_consultation",
         _("Correct a consultation"),
+    )
+
+
+@staff_view(VIEW)
+def contact_edit(request, pk):
+    return _edit_record(
+        request,
+        get_object_or_404(Contact, pk=pk),
+        forms.ContactForm,
+        lambda contact, **changes: services.contact_update(contact=contact, **changes),
+        "placements.change_contact",
+        _("Correct a contact"),
     )
 
 

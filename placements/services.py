@@ -127,6 +127,9 @@ def placement_admit(
         placement.child = child
         _part("placement", lambda: save(placement, by=by))
         _end_follow_ups_of_earlier_stays(placement, by)
+        notices.notify(
+            user=placement.social_worker, placements=[placement], kind=Notice.Kind.ASSIGNED, by=by
+        )
     return placement
 
 
@@ -398,7 +401,7 @@ def may_correct(record, by, permission) -> bool:
 
 
 def _correct(record, permission, recorder, by, changes):
-    _only(changes, RECORD_CORRECTABLE)
+    _only(changes, RECORD_CORRECTABLE | CONTACT_CORRECTABLE)
     model = type(record)
     with transaction.atomic():
         placement = lock_placement(record.placement_id)
@@ -618,6 +621,16 @@ def contact_record(*, placement: Placement, by, **fields) -> Contact:
     with transaction.atomic():
         contact = Contact(placement=lock_placement(placement.pk), **fields, recorded_by=by)
         return save(contact, by=by)
+
+
+@service
+def contact_update(*, contact: Contact, by, **changes) -> Contact:
+    """Correct a contact already logged, as visit_update does."""
+    _only(changes, CONTACT_CORRECTABLE)
+    return _correct(contact, "placements.change_contact", "recorded_by", by, changes)
+
+
+CONTACT_CORRECTABLE = {"kind", "happened_on", "parent", "visitor", "outcome", "note"}
 
 
 @service

@@ -29,6 +29,7 @@ urlpatterns = [
     path("tasks/<int:pk>/done/", casework.task_done, name="task_done"),
     path("visits/<int:pk>/edit/", casework.visit_edit, name="visit_edit"),
     path("placements/<int:pk>/contacts/new/", casework.contact_new, name="contact_new"),
+    path("contacts/<int:pk>/edit/", casework.contact_edit, name="contact_edit"),
     path("placements/<int:pk>/visitors/new/", casework.visitor_new, name="visitor_new"),
     path("placements/<int:pk>/agreed-visits/", casework.agreed_visits, name="agreed_visits"),
     path("week/", casework.week, name="week"),

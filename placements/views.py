@@ -249,6 +249,7 @@ def placement_detail(request, pk):
 CORRECTIONS = {
     "visit": ("placements:visit_edit", "placements.change_visit"),
     "consultation": ("placements:consultation_edit", "placements.change_consultation"),
+    "contact": ("placements:contact_edit", "placements.change_contact"),
 }
 
 

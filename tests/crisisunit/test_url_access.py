@@ -116,6 +116,7 @@ EXPECTED = {
     # The social worker logged both: their own, within OWN_EDIT_DAYS; administrators any.
     "placements:visit_edit": only(SW, AD),
     "placements:consultation_edit": only(SW, AD),
+    "placements:contact_edit": only(SW, AD),
     "placements:notices_read": only(*ALL, ok=405),  # POST only
     "placements:visit_new": only(*STAFF),
     "placements:parent_contacts": only(*STAFF),
@@ -240,6 +241,14 @@ def records(
             object_id=str(placement.pk),
         ),
         "crisisunit_user": social_worker,
+        "placements_contact": services.contact_record(
+            placement=placement,
+            kind="call",
+            happened_on=timezone.localdate(),
+            parent=parent,
+            outcome="reached",
+            by=social_worker,
+        ),
         "auth_group": Group.objects.get(name="Social worker"),
         "axes_accessattempt": attempt,
         "axes_accesslog": AccessLog.objects.create(username="someone", ip_address="10.0.0.1"),
@@ -285,6 +294,8 @@ def url_of(key, route, records):
     if key == "placements:application_progress":
         application = records["placements_returnapplication"]
         return reverse(key, kwargs={"pk": application.pk, "step": "review"})
+    if key == "placements:contact_edit":
+        return reverse(key, kwargs={"pk": records["placements_contact"].pk})
     if key in ("placements:visit_edit", "placements:consultation_edit"):
         record = records[f"placements_{key.split(':')[1].removesuffix('_edit')}"]
         return reverse(key, kwargs={"pk": record.pk})

@@ -110,3 +110,25 @@ def test_a_consultation_marked_later_as_needing_further_work_raises_its_task(
     assert response.status_code == 302
     task = Task.objects.get()
     assert task.consultation_id == consultation.pk and task.kind == Task.Kind.FURTHER_WORK
+
+
+def test_a_worker_corrects_their_own_contact(client, social_worker, placement, today):
+    mother = placement.child.parents.get()
+    contact = services.contact_record(
+        placement=placement, kind="call", happened_on=today, parent=mother,
+        outcome="not_reached", by=social_worker,
+    )  # fmt: skip
+    client.force_login(social_worker)
+    page = client.get(f"/staff/placements/{placement.pk}/").content.decode()
+    assert f'href="/staff/contacts/{contact.pk}/edit/"' in page
+
+    response = client.post(
+        f"/staff/contacts/{contact.pk}/edit/",
+        {"kind": "call", "happened_on": today.isoformat(), "parent": mother.pk,
+         "outcome": "reached", "note": "Перезвонила вечером"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.outcome, contact.note) == ("reached", "Перезвонила вечером")
+    assert contact.history.earliest().outcome == "not_reached"

@@ -176,3 +176,17 @@ def test_no_notice_for_what_you_did_yourself(
     )
 
     assert not Notice.objects.exists()
+
+
+def test_an_intake_assigned_to_another_worker_tells_them(
+    client, social_worker, other_worker, intake_form
+):
+    intake_form["placement-social_worker"] = other_worker.pk
+    client.force_login(social_worker)
+
+    response = client.post("/staff/placements/new/", intake_form)
+
+    assert response.status_code == 302
+    notice = Notice.objects.get(user=other_worker)
+    assert notice.kind == Notice.Kind.ASSIGNED
+    assert not Notice.objects.filter(user=social_worker).exists()
