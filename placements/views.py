@@ -104,6 +104,7 @@ def dashboard(request):
     shown |= {f.placement_id for f in follow_ups_due + follow_ups_overdue}
     shown |= {a.placement_id for a in waiting}
     record_list(request, Placement, query=request.GET.urlencode(), results=len(shown))
+    counts = placements.dashboard_counts(today)
     return render(
         request,
         "placements/dashboard.html",
@@ -112,15 +113,15 @@ def dashboard(request):
             "monday": monday,
             "mine": mine,
             "overdue": overdue,
-            "overdue_count": overdue_all.count(),
+            "overdue_count": counts["overdue"],
             "this_week": this_week,
-            "this_week_count": this_week_all.count(),
+            "this_week_count": counts["this_week"],
             "ending": ending,
             "passed": passed,
             "applications_by_status": by_status,
             "rows": DASHBOARD_ROWS,
-            "active_count": placements.active().count(),
-            "returned_count": placements.returned_home().filter(closed_on__year=today.year).count(),
+            "active_count": counts["active"],
+            "returned_count": counts["returned"],
             "visits_count": visits.count(),
             "term_days": settings.TERM_WARNING_DAYS,
             "visit_days": settings.VISIT_DUTY_DAYS,

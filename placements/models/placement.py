@@ -117,16 +117,21 @@ class PlacementQuerySet(models.QuerySet):
         return [*self.SORT_COLUMNS, *(f"-{name}" for name in self.SORT_COLUMNS)]
 
     def sorted_by(self, sort: str):
-        """Ordered by a column of the list; what was never set (no visit yet) comes
-        first in ascending order, last in descending."""
+        """Ordered by a column of the list; a visit never made comes first in ascending
+        order, last in descending. Columns that cannot be empty keep a plain order, so
+        that their indexes serve it (NULLS FIRST/LAST would make PostgreSQL sort)."""
         reverse = sort.startswith("-")
         orders = []
         for field in self.SORT_COLUMNS[sort.lstrip("-")]:
-            column = models.F(field.lstrip("-"))
+            name = field.lstrip("-")
             descending = field.startswith("-") != reverse
-            orders.append(
-                column.desc(nulls_last=True) if descending else column.asc(nulls_first=True)
-            )
+            if name == "last_visit_at":
+                column = models.F(name)
+                orders.append(
+                    column.desc(nulls_last=True) if descending else column.asc(nulls_first=True)
+                )
+            else:
+                orders.append(f"-{name}" if descending else name)
         return self.order_by(*orders, "-pk")
 
     def with_reentry(self):
@@ -186,6 +191,39 @@ class PlacementQuerySet(models.QuerySet):
         counted from the last visit, or from admission when there was none."""
         limit = today - datetime.timedelta(days=settings.VISIT_DUTY_DAYS)
         return self.active().with_visit_reference().filter(visit_reference__lt=limit)
+
+    def dashboard_counts(self, today: datetime.date) -> dict:
+        """The dashboard's counts in one statement: active placements, overdue for a
+        visit, not yet visited this week (as overdue_for_visit and not_visited_this_week
+        select them), and children returned home this calendar year."""
+        limit = today - datetime.timedelta(days=settings.VISIT_DUTY_DAYS)
+        active = models.Q(status=Placement.Status.ACTIVE)
+        not_this_week = models.Q(last_visit_on__isnull=True) | models.Q(
+            last_visit_on__lt=week_start(today)
+        )
+        # Only the rows counted: the active stays and those closed this year.
+        counted = active | models.Q(
+            status=Placement.Status.CLOSED, closed_on__gte=datetime.date(today.year, 1, 1)
+        )
+        return (
+            self.filter(counted)
+            .with_visit_reference()
+            .aggregate(
+                active=models.Count("pk", filter=active),
+                overdue=models.Count("pk", filter=active & models.Q(visit_reference__lt=limit)),
+                this_week=models.Count(
+                    "pk", filter=active & models.Q(visit_reference__gte=limit) & not_this_week
+                ),
+                returned=models.Count(
+                    "pk",
+                    filter=models.Q(
+                        status=Placement.Status.CLOSED,
+                        outcome=Placement.Outcome.RETURNED,
+                        closed_on__year=today.year,
+                    ),
+                ),
+            )
+        )
 
     def not_visited_this_week(self, today: datetime.date):
         """Active placements not overdue for a visit, with none yet this week

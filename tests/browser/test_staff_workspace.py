@@ -100,3 +100,47 @@ def test_a_social_worker_records_a_follow_up_and_reads_the_indicators(
     assert page.locator("h1").inner_text() == "Показатели"
     assert page.locator("svg[role=img]").count() == 4
     screenshot("staff-indicators")
+
+
+def test_a_social_workers_day_contacts_a_task_and_a_misspelled_search(
+    page, live_server, social_worker, medical_staff, make_child, make_placement, today
+):
+    from families.models import Sex
+    from placements import services
+    from placements.models import Contact
+
+    child = make_child(surname="Сынақов", given_name="Айгерім", sex=Sex.FEMALE)
+    placement = make_placement(child=child, days_ago=12)
+    services.consultation_record(
+        placement=placement, specialist="psychologist", held_on=today,
+        summary="Нужна ещё встреча", follow_up_needed=True, by=medical_staff,
+    )  # fmt: skip
+
+    page.goto(f"{live_server.url}/staff/login/")
+    page.fill("input[name=username]", social_worker.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    give_code(page, social_worker)
+
+    # The task from the consultation is on the dashboard.
+    assert str(child) in page.locator("section:has(#tasks)").inner_text()
+
+    # A missed agreed visit, then a call that did not get through.
+    for kind, outcome in (("missed_visit", ""), ("call", "not_reached")):
+        page.goto(f"{live_server.url}/staff/placements/{placement.pk}/contacts/new/")
+        page.select_option("select[name=kind]", kind)
+        page.select_option("select[name=parent]", index=1)
+        if outcome:
+            page.select_option("select[name=outcome]", outcome)
+        page.click("main button[type=submit]")
+        assert "Контакт записан." in page.locator(".messages").inner_text()
+    assert Contact.objects.filter(placement=placement).count() == 2
+    timeline = page.locator("#timeline + ol").inner_text().lower()
+    assert "пропущенное согласованное посещение" in timeline and "не удалось связаться" in timeline
+
+    # Found with Russian letters for the Kazakh ones.
+    page.goto(f"{live_server.url}/staff/placements/")
+    page.fill("input[name=q]", "сынакова айгерим")
+    page.click("form.filters button[type=submit]")
+    assert page.locator("table.list tbody tr").count() == 1
+    assert str(child) in page.locator("table.list").inner_text()

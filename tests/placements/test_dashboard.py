@@ -210,10 +210,27 @@ def test_the_dashboard_costs_the_same_queries_at_10_and_1000_placements(
 ):
     many_placements(10)
     # Two of them: the session's second factor, and the line in the read log; two the
-    # user's tasks and notices.
-    with django_assert_max_num_queries(23) as small:
+    # user's tasks and notices; the counts are one statement.
+    with django_assert_max_num_queries(21) as small:
         signed_in.get("/staff/")
     many_placements(990)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = signed_in.get("/staff/")
     assert response.context["active_count"] == 1000
+
+
+def test_the_counts_in_one_statement_equal_the_lists_they_count(
+    many_placements, make_return, today
+):
+    many_placements(60)
+    make_return(on=today)
+
+    counts = Placement.objects.dashboard_counts(today)
+
+    assert counts == {
+        "active": Placement.objects.active().count(),
+        "overdue": Placement.objects.overdue_for_visit(today).count(),
+        "this_week": Placement.objects.not_visited_this_week(today).count(),
+        "returned": Placement.objects.returned_home().filter(closed_on__year=today.year).count(),
+    }
+    assert counts["overdue"] > 0 and counts["this_week"] > 0 and counts["returned"] == 1

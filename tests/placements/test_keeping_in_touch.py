@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from crisisunit.lib.dates import week_start
 from placements import services
-from placements.models import AgreedVisit, Contact, Visitor
+from placements.models import AgreedVisit, Contact, Placement, Visitor
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +139,32 @@ def test_medical_staff_do_not_log_contacts(client, medical_staff, placement):
 
     assert log(client, placement, kind="call").status_code == 403
     assert client.get("/staff/week/").status_code == 200
+
+
+def test_the_week_and_the_contact_form_cost_the_same_queries_at_small_and_large_data(
+    client, social_worker, many_placements, django_assert_max_num_queries
+):
+    def agree(placements):
+        for placement in placements:
+            services.agreed_visits_set(
+                placement=placement,
+                parent=placement.child.parents.first(),
+                days=[0, 3],
+                by=social_worker,
+            )
+
+    many_placements(5)
+    agree(Placement.objects.all())
+    client.force_login(social_worker)
+    first = Placement.objects.first()
+    with django_assert_max_num_queries(12) as week:
+        client.get("/staff/week/")
+    with django_assert_max_num_queries(14) as form:
+        client.get(f"/staff/placements/{first.pk}/contacts/new/")
+
+    agree(many_placements(60) or Placement.objects.exclude(agreed_visits__isnull=False))
+    with django_assert_max_num_queries(len(week.captured_queries)):
+        response = client.get("/staff/week/")
+    with django_assert_max_num_queries(len(form.captured_queries)):
+        client.get(f"/staff/placements/{first.pk}/contacts/new/")
+    assert sum(len(d["expected"]) for d in response.context["schedule"]) == 130
