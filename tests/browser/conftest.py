@@ -82,3 +82,6 @@ def give_code(page, user):
         page.wait_for_url("**/staff/two-factor/?**")
     page.fill("input[name=code]", code)
     page.click("main form.form button[type=submit]")
+    # Wait until the code is taken: it cycles the session key, and a page opened while
+    # that answer is still on its way would carry the old key (Django answers 400).
+    page.wait_for_url(lambda url: "/two-factor/" not in url)
