@@ -294,6 +294,8 @@ class Command(BaseCommand):
                 if day > last:
                     continue
                 at = datetime.datetime.combine(day, datetime.time(rng.randint(9, 18), 0))
+                if at.replace(tzinfo=self.tz) > self.now:
+                    continue  # later today: not yet
                 visits.append(
                     Visit(
                         placement=placement,
