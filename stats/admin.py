@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from placements.models import Placement
 from stats import figures
 from stats.models import YearlyFigure
 
@@ -10,10 +14,31 @@ class YearlyFigureAdmin(admin.ModelAdmin):
     """Administrators publish (freeze) a year's figure here; it then wins over the
     live count. The change list offers each live year with its current count."""
 
-    list_display = ["year", "children_returned", "source", "updated_by", "updated_at"]
+    list_display = [
+        "year", "children_returned", "counted", "source", "updated_by", "updated_at",
+    ]  # fmt: skip
     list_filter = ["source"]
     readonly_fields = ["updated_by", "updated_at"]
     fields = ["year", "children_returned", "source", "note", "updated_by", "updated_at"]
+
+    def get_queryset(self, request):
+        """Each year with the children returned home that the records count for it (an
+        import of the home's old journals fills the years before the portal), to set
+        beside the figure published."""
+        returned = (
+            Placement.objects.returned_home()
+            .filter(closed_on__year=OuterRef("year"))
+            .order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(counted=Coalesce(Subquery(returned), 0))
+
+    @admin.display(description=_("counted from the records"), ordering="counted")
+    def counted(self, obj):
+        return obj.counted
 
     def has_delete_permission(self, request, obj=None):
         # Unpublishing goes through a change, so the history keeps what was public.

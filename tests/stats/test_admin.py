@@ -91,3 +91,17 @@ def test_figures_are_never_deleted(client, administrator):
     assert response.status_code == 403
     assert not administrator.has_perm("stats.delete_yearlyfigure")
     assert administrator.groups.filter(name=ADMINISTRATOR).exists()
+
+
+def test_each_published_year_shows_what_the_records_count_beside_it(
+    client, administrator, make_return
+):
+    """After the home's old journals are imported, a published year can be compared."""
+    for day in (datetime.date(2019, 3, 1), datetime.date(2019, 9, 1)):
+        make_return(day)
+
+    response = signed_in(client, administrator).get(CHANGELIST + "?year=2019")
+
+    [row] = response.context["cl"].result_list
+    assert (row.year, row.children_returned, row.counted) == (2019, 32, 2)
+    assert "Counted from the records" in response.content.decode()
