@@ -112,6 +112,7 @@ ROLES = {
         "placements.change_visit",
         "placements.export_personal_data",
         "placements.export_placements",
+        "placements.import_caseload",
         "placements.record_followup",
         "placements.review_returnapplication",
         "placements.view_consultation",

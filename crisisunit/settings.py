@@ -294,6 +294,13 @@ PARENT_AGE_MIN = env.int("PARENT_AGE_MIN", default=12)
 PARENT_AGE_MAX = env.int("PARENT_AGE_MAX", default=70)
 ADMISSION_MAX_AGE_YEARS = env.int("ADMISSION_MAX_AGE_YEARS", default=18)
 EXTENSION_MAX_MONTHS = env.int("EXTENSION_MAX_MONTHS", default=12)
+# Importing the caseload from a spreadsheet: the largest file and the most rows taken
+# at once (a larger caseload goes in several files).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+# An import from the web page is answered within one request: a larger file goes
+# through the command import_caseload, which shows its progress.
+IMPORT_WEB_MAX_ROWS = env.int("IMPORT_WEB_MAX_ROWS", default=5_000)
 # Public figures: the first year shown, and the smallest count shown (a smaller one is
 # hidden, so that no child can be singled out).
 STATS_FIRST_YEAR = 2016

@@ -210,8 +210,10 @@ class ChildParent(models.Model):
 
     def clean(self):
         super().clean()
+        # The people may be unsaved yet (an import checks a link before writing it).
+        parent, child = getattr(self, "parent", None), getattr(self, "child", None)
         expected = RELATION_SEX.get(self.relation)
-        if expected and self.parent_id and self.parent.sex != expected:
+        if expected and parent and parent.sex != expected:
             raise ValidationError(
                 {
                     "relation": ValidationError(
@@ -220,7 +222,7 @@ class ChildParent(models.Model):
                     )
                 }
             )
-        if self.parent_id and self.child_id:
+        if parent and child:
             self._check_parent_age()
         if self.pk is not None:
             self._check_not_moved()

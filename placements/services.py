@@ -677,22 +677,33 @@ def task_done(*, task: Task, by):
 
 
 @service
-def caseload_load(*, records, by, validate=True):
+def caseload_load(*, records, by, validate=True, history_reason=None):
     """Write in bulk, in one transaction, case records whose history was built outside
     the portal (synthetic data for the benchmarks; an import): `records` is a list of
     (model, rows), inserted in that order, so that rows may point at rows of an earlier
     model. With `validate`, every row passes full_clean() before its model's insert;
-    without it (generated data whose every row its own tests check), only the
-    database's constraints hold."""
+    without it (generated data whose every row its own tests check, or rows checked by
+    the import), only the database's constraints hold. With `history_reason`, each row
+    gets its first line of change history, naming `by` and the reason."""
     require(by, "placements.add_placement")
     with transaction.atomic():
         for model, rows in records:
             if issubclass(model, Person):
                 for row in rows:
-                    row.set_search_key()  # what full_clean() would have set
+                    if not row.search_key:
+                        row.set_search_key()  # what full_clean() would have set
             if validate:
                 for row in rows:
                     row.full_clean()
-            model.objects.bulk_create(rows, batch_size=5000)
+            if history_reason is not None and hasattr(model, "history"):
+                bulk_create_with_history(
+                    rows,
+                    model,
+                    batch_size=5000,
+                    default_user=by,
+                    default_change_reason=history_reason,
+                )
+            else:
+                model.objects.bulk_create(rows, batch_size=5000)
             if model is Visit:
                 keep_last_visit({row.placement_id for row in rows})

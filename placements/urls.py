@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placements import casework, views
+from placements import casework, exports, import_views, views
 
 app_name = "placements"
 
@@ -35,5 +35,10 @@ urlpatterns = [
     path("week/", casework.week, name="week"),
     path("consultations/<int:pk>/edit/", casework.consultation_edit, name="consultation_edit"),
     path("notices/read/", casework.notices_read, name="notices_read"),
-    path("exports/", views.export, name="export"),
+    path("exports/", exports.export, name="export"),
+    path("import/", import_views.upload, name="import"),
+    path("import/template.xlsx", import_views.template, name="import_template"),
+    path("import/<int:pk>/", import_views.detail, name="import_detail"),
+    path("import/<int:pk>/confirm/", import_views.confirm, name="import_confirm"),
+    path("import/<int:pk>/discard/", import_views.discard, name="import_discard"),
 ]

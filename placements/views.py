@@ -8,8 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crisisunit import roles, submissions
-from crisisunit.audit import record_export, record_list, record_read
+from crisisunit.audit import record_list, record_read
 from crisisunit.auth import staff_view
-from crisisunit.lib.csv import csv_lines
 from crisisunit.lib.dates import format_date, start_of_day, week_start
 from crisisunit.lib.forms import add_refusal
 from families.models import ChildParent
@@ -498,83 +496,3 @@ def followup_record(request, pk):
         "due": format_date(follow_up.due_on),
     }
     return _record_form(request, placement, form, title)
-
-
-@staff_view("placements.export_placements")
-def export(request):
-    may_see_names = request.user.has_perm("placements.export_personal_data")
-    # POST only, with the CSRF token: a link on another site cannot make a signed-in
-    # administrator download names and IINs.
-    form = forms.ExportForm(request.POST or None, may_see_names=may_see_names)
-    if request.method != "POST" or not form.is_valid():
-        return render(request, "placements/export_form.html", {"form": form})
-    data = form.cleaned_data
-    with_names = may_see_names and data.get("with_names", False)
-    start, end = data["date_from"], data["date_to"]
-    if with_names:  # personal data leaves the portal: the read-access log says who took it
-        asked = {key: request.POST.get(key, "") for key in ("what", "date_from", "date_to")}
-        model = Placement if data["what"] == "placements" else Visit
-        record_export(request, model, {**asked, "with_names": "on"})
-    if data["what"] == "placements":
-        header, rows = _placement_rows(start, end, with_names)
-    else:
-        header, rows = _visit_rows(start, end, with_names)
-    response = StreamingHttpResponse(
-        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
-    )
-    filename = f"{data['what']}-{start.isoformat()}-{end.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _placement_rows(start, end, with_names):
-    placements = (
-        Placement.objects.filter(admitted_on__lte=end)
-        .exclude(closed_on__lt=start)
-        .select_related("child", "social_worker")
-        .annotate(visit_count=Count("visits"))
-        .order_by("admitted_on", "pk")
-    )
-    header = [
-        "placement_id", "admitted_on", "planned_end_on", "status", "outcome", "closed_on",
-        "referral_source", "crisis_reason", "social_worker", "visits",
-    ]  # fmt: skip
-    if with_names:
-        header += ["child_surname", "child_given_name", "child_iin", "child_date_of_birth"]
-
-    def rows():
-        for p in placements.iterator(chunk_size=2000):
-            row = [
-                p.pk, p.admitted_on, p.planned_end_on, p.status, p.outcome, p.closed_on,
-                p.referral_source, p.crisis_reason, p.social_worker.username, p.visit_count,
-            ]  # fmt: skip
-            if with_names:
-                row += [p.child.surname, p.child.given_name, p.child.iin, p.child.date_of_birth]
-            yield row
-
-    return header, rows()
-
-
-def _visit_rows(start, end, with_names):
-    visits = (
-        Visit.objects.filter(
-            visited_at__gte=start_of_day(start),
-            visited_at__lt=start_of_day(end + datetime.timedelta(days=1)),
-        )
-        .select_related("placement__child", "parent", "recorded_by")
-        .order_by("visited_at", "pk")
-    )
-    header = ["visit_id", "placement_id", "visited_at", "duration_minutes", "recorded_by"]
-    if with_names:
-        header += ["child", "child_iin", "parent", "parent_iin"]
-
-    def rows():
-        for v in visits.iterator(chunk_size=2000):
-            local = timezone.localtime(v.visited_at).strftime("%Y-%m-%d %H:%M")
-            row = [v.pk, v.placement_id, local, v.duration_minutes, v.recorded_by.username]
-            if with_names:
-                child, parent = v.placement.child, v.parent
-                row += [child.full_name, child.iin, parent.full_name, parent.iin]
-            yield row
-
-    return header, rows()

@@ -9,6 +9,7 @@ from placements.models.applications import APPROVE_PERMISSION, ReturnApplication
 from placements.models.choices import ApplicationStatus, PlacementOutcome, PlacementStatus
 from placements.models.contacts import AgreedVisit, Contact, Visitor
 from placements.models.followups import FollowUp
+from placements.models.imports import CaseloadImport
 from placements.models.placement import Placement, TermExtension, default_planned_end
 from placements.models.reminders import ReminderLog
 from placements.models.tasks import Notice, Task
@@ -16,6 +17,7 @@ from placements.models.visits import Consultation, Visit
 
 __all__ = [
     "AgreedVisit",
+    "CaseloadImport",
     "Contact",
     "Visitor",
     "APPROVE_PERMISSION",

@@ -331,6 +331,16 @@ class Placement(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    # Set on a placement brought in from a spreadsheet: the import's log entry.
+    imported = models.ForeignKey(
+        "placements.CaseloadImport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("imported from"),
+        editable=False,
+    )
 
     objects = PlacementQuerySet.as_manager()
 
@@ -406,21 +416,28 @@ class Placement(models.Model):
                 self.planned_end_on = default_planned_end(self.admitted_on)
             if "admitted_on" in errors or not self.child_id:
                 pass
-            elif self.admitted_on < self.child.date_of_birth:
-                errors["admitted_on"] = _("The admission date is before the child's birth.")
-            elif self.admitted_on >= years_before(
-                self.child.date_of_birth, -settings.ADMISSION_MAX_AGE_YEARS
-            ):
-                errors["admitted_on"] = _(
-                    "On this date the child was already %(years)s years old; "
-                    "the unit admits children only."
-                ) % {"years": settings.ADMISSION_MAX_AGE_YEARS}
+            elif refusal := self.admission_refusal(self.child.date_of_birth):
+                errors["admitted_on"] = refusal
             elif self._overlapping().exists():
-                errors["admitted_on"] = _("This child has another placement over these dates.")
+                errors["admitted_on"] = self.OVERLAPPING
         if self.referral_date and self.referral_date > today:
             errors["referral_date"] = _("The referral document cannot be dated in the future.")
         if errors:
             raise ValidationError(errors)
+
+    OVERLAPPING = _("This child has another placement over these dates.")
+
+    def admission_refusal(self, date_of_birth: datetime.date):
+        """Why a child born on `date_of_birth` cannot be admitted on this admission
+        date, or None."""
+        if self.admitted_on < date_of_birth:
+            return _("The admission date is before the child's birth.")
+        if self.admitted_on >= years_before(date_of_birth, -settings.ADMISSION_MAX_AGE_YEARS):
+            return _(
+                "On this date the child was already %(years)s years old; "
+                "the unit admits children only."
+            ) % {"years": settings.ADMISSION_MAX_AGE_YEARS}
+        return None
 
     def weekly_visit_record(self, visit_days, today: datetime.date):
         """Each week (Monday to Sunday) of the stay with whether a parent visited, and

@@ -12,10 +12,12 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from content.models import Section
 from crisisunit.caching import LOW_VISION_COOKIE
+from placements import import_services
 from placements.models import FollowUp, Placement, ReturnApplication
 from tests.browser.conftest import ARTIFACTS, give_code
 from tests.conftest import PASSWORD
@@ -120,6 +122,9 @@ def test_every_public_page_passes_axe_in_every_language_and_width(checked, demo,
     assert not failures, "\n".join(failures)
 
 
+User = get_user_model()
+
+
 def _staff_pages(role):
     """The workspace's pages and forms a user of `role` opens in a day's work."""
     placement = Placement.objects.active().filter(return_applications__isnull=False).first()
@@ -142,6 +147,20 @@ def _staff_pages(role):
     ]
     if role == "admin":
         pages.append(f"/staff/placements/{placement.pk}/extensions/new/")
+        # The import: a file with a good row and a bad one, checked (both tables shown).
+        good = "Импортова;Айару;14.02.2023;F;01.09.2024;mother_and_child;housing;admin"
+        content = "\n".join(
+            [
+                "child_surname;child_given_name;child_date_of_birth;child_sex;admitted_on;"
+                "referral_source;crisis_reason;social_worker",
+                good,
+                good.replace("01.09.2024", "2024/09/01").replace("Айару", "Дана"),
+            ]
+        ).encode()
+        run = import_services.caseload_stage(
+            file_name="journal.csv", content=content, by=User.objects.get(username="admin")
+        )
+        pages += ["/staff/import/", f"/staff/import/{run.pk}/"]
     return pages
 
 

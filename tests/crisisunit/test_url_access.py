@@ -17,7 +17,7 @@ from content.models import Announcement, DocumentItem, Home, Office, Question, S
 from crisisunit.models import ReadAccess
 from families.models import ChildParent, Consent
 from placements import services
-from placements.models import Consultation, Placement, TermExtension
+from placements.models import CaseloadImport, Consultation, Placement, TermExtension
 from stats.models import YearlyFigure
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +130,11 @@ EXPECTED = {
     "placements:extension_new": only(AD),
     "placements:export": only(*STAFF),
     "placements:followup_record": only(*STAFF),
+    "placements:import": only(AD),
+    "placements:import_template": only(AD),
+    "placements:import_detail": only(AD),
+    "placements:import_confirm": only(AD, ok=405),  # POST only
+    "placements:import_discard": only(AD, ok=405),  # POST only
     "indicators": only(*STAFF),
     # Admin pages not tied to a model.
     "admin:index": only(*SIGNED_IN),
@@ -255,6 +260,12 @@ def records(
         "axes_accessfailurelog": AccessFailureLog.objects.create(
             username="someone", ip_address="10.0.0.1", locked_out=False
         ),
+        "placements_caseloadimport": CaseloadImport.objects.create(
+            file_name="caseload.csv",
+            sha256="0" * 64,
+            content="child_surname;admitted_on\nТестов;01.01.2025\n".encode(),
+            uploaded_by=administrator,
+        ),
         "content_home": Home.objects.get(),
         "content_office": Office.objects.first(),
         "content_section": Section.objects.first(),
@@ -304,6 +315,8 @@ def url_of(key, route, records):
         return reverse(key, kwargs={"pk": placement.pk, "parent_pk": parent.pk})
     if key == "placements:followup_record":
         return reverse(key, kwargs={"pk": records["placements_followup"].pk})
+    if key.startswith("placements:import_") and "<int:pk>" in route:
+        return reverse(key, kwargs={"pk": records["placements_caseloadimport"].pk})
     if "<int:pk>" in route:
         return reverse(key, kwargs={"pk": placement.pk})
     return reverse(key)

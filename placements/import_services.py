@@ -1,0 +1,85 @@
+"""The one write path of a caseload import (placements.import_check plans it): a file
+staged for checking, then imported once by a person's confirmation, or discarded. The
+rows themselves are written by placements.services.caseload_load."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crisisunit.lib.writes import lock_key, require, service
+from families import services as family_services
+from placements import import_check
+from placements.models import CaseloadImport
+from placements.services import caseload_load
+
+PERMISSION = "placements.import_caseload"
+
+
+class ImportRefused(ValidationError):
+    """Rows of the file have problems (`plan.problems`); nothing was imported."""
+
+    def __init__(self, plan):
+        super().__init__(
+            _("Rows of the file have problems; nothing was imported."), code="problems"
+        )
+        self.plan = plan
+
+
+@service
+def caseload_stage(*, file_name: str, content: bytes, social_worker=None, by) -> CaseloadImport:
+    """Keep an uploaded file for its check and a later confirmation."""
+    require(by, PERMISSION)
+    return CaseloadImport.objects.create(
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        social_worker=social_worker,
+        uploaded_by=by,
+    )
+
+
+@service
+def caseload_discard(*, run: CaseloadImport, by) -> None:
+    """Drop a checked file that will not be imported (its content is not kept)."""
+    require(by, PERMISSION)
+    with transaction.atomic():
+        locked = CaseloadImport.objects.select_for_update().get(pk=run.pk)
+        if locked.status == CaseloadImport.Status.CHECKED:
+            locked.status, locked.content = CaseloadImport.Status.DISCARDED, b""
+            locked.save(update_fields=["status", "content"])
+    run.refresh_from_db()
+
+
+@service
+def caseload_import(*, run: CaseloadImport, table, by, progress=None) -> dict:
+    """Import the checked spreadsheet `run` (read as `table`): all its rows or none, in
+    one transaction. The file is checked again under a lock, so that what two people
+    or a record saved meanwhile changed is seen; any problem refuses the whole file.
+    Each record's history names `by` and the file; each placement is marked as
+    imported by `run`. Returns what was created."""
+    require(by, PERMISSION)
+    with transaction.atomic():
+        lock_key("caseload import")
+        locked = CaseloadImport.objects.select_for_update().get(pk=run.pk)
+        if locked.status != CaseloadImport.Status.CHECKED:
+            raise ValidationError(_("This file was imported or discarded already."), code="done")
+        plan = import_check.check(
+            table, by=by, social_worker=locked.social_worker, today=timezone.localdate(),
+            progress=progress,
+        )  # fmt: skip
+        if plan.problems:
+            raise ImportRefused(plan)
+        for pk in sorted(plan.children_on_file):
+            family_services.lock_child(pk)
+        for placement in plan.placements:
+            placement.imported = locked
+        reason = _("Imported from %(file)s") % {"file": locked.file_name}
+        caseload_load(records=plan.records(), by=by, validate=False, history_reason=reason[:100])
+        locked.status, locked.imported_at = CaseloadImport.Status.IMPORTED, timezone.now()
+        locked.summary, locked.row_count, locked.content = plan.summary(), plan.rows, b""
+        locked.save()
+    run.refresh_from_db()
+    return run.summary

@@ -1,0 +1,51 @@
+"""An import of the caseload from a spreadsheet: the file as uploaded, checked first,
+then imported once by a person's confirmation (placements.imports, the service
+placements.services.caseload_import). The row stays as the log of who brought in what;
+the file's content is kept only until it is imported or discarded."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseloadImport(models.Model):
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("checked, not imported")
+        IMPORTED = "imported", _("imported")
+        DISCARDED = "discarded", _("discarded")
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("file checksum"), max_length=64, db_index=True)
+    content = models.BinaryField(_("file"), blank=True, editable=False)
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("social worker for rows that name none"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKED
+    )
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    # What the import created: {"children": n, "parents": n, "placements": n, ...}.
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("caseload import")
+        verbose_name_plural = _("caseload imports")
+        ordering = ["-uploaded_at", "-pk"]
+        permissions = [("import_caseload", _("Can import the caseload from spreadsheets"))]
+
+    def __str__(self):
+        return self.file_name
