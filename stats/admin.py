@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -48,6 +48,20 @@ class YearlyFigureAdmin(admin.ModelAdmin):
         obj.updated_by = request.user
         obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
+        counted = figures.counted_from_records(obj.year, obj.year).get(obj.year, 0)
+        if obj.source == YearlyFigure.Source.RECORDED and obj.children_returned != counted:
+            # Saved, as the administrator may know better (records still to come in),
+            # but said plainly: the public page will call this figure "counted".
+            self.message_user(
+                request,
+                _(
+                    "The figure for %(year)s, %(figure)s, is marked as counted from the "
+                    "records, but the records count %(counted)s. Correct the figure, or mark "
+                    "it as published by the home."
+                )
+                % {"year": obj.year, "counted": counted, "figure": obj.children_returned},
+                messages.WARNING,
+            )
 
     def changelist_view(self, request, extra_context=None):
         live = [f for f in figures.yearly_returns() if not f.fixed and not f.in_progress]

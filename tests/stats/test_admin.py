@@ -105,3 +105,27 @@ def test_each_published_year_shows_what_the_records_count_beside_it(
     [row] = response.context["cl"].result_list
     assert (row.year, row.children_returned, row.counted) == (2019, 32, 2)
     assert "Counted from the records" in response.content.decode()
+
+
+def test_a_figure_marked_counted_that_differs_from_the_records_is_saved_with_a_warning(
+    client, administrator, make_return, today
+):
+    last_year = today.year - 1
+    make_return(datetime.date(last_year, 8, 8))
+    signed_in(client, administrator)
+
+    different = client.post(
+        ADD, {"year": last_year, "children_returned": 3, "source": "recorded"}, follow=True
+    )
+    YearlyFigure.objects.filter(year=last_year).delete()
+    same = client.post(
+        ADD, {"year": last_year, "children_returned": 1, "source": "recorded"}, follow=True
+    )
+
+    warning = (
+        f"The figure for {last_year}, 3, is marked as counted from the records, but the "
+        "records count 1."
+    )
+    assert warning in different.content.decode()
+    assert "is marked as counted from the records" not in same.content.decode()
+    assert YearlyFigure.objects.get(year=last_year).children_returned == 1
