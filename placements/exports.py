@@ -1,24 +1,43 @@
-"""The exports of placements and visits as CSV files, for staff with the permission.
+"""The exports of placements and visits, for staff with the permission: a CSV file that
+Excel opens right in the user's language (crisisunit.lib.csv), or an Excel workbook.
+Headings and values are in the user's language, never internal codes.
 
 With names (administrators), the placements' file carries the columns of the caseload
-import (placements.import_columns) under their codes: the child, the first parent on
-file, the referral and every visit's date and time, so that the file can be imported
+import (placements.import_columns) under the same headings: the child, the first parent
+on file, the referral and every visit's date and time, so that the file can be imported
 into another installation of the portal."""
 
 import datetime
+import io
 
 from django.db.models import Count, Prefetch
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from crisisunit.audit import record_export
 from crisisunit.auth import staff_view
-from crisisunit.lib.csv import csv_lines
-from crisisunit.lib.dates import start_of_day
+from crisisunit.lib.csv import excel_csv_response
+from crisisunit.lib.dates import format_date, start_of_day
 from families.models import ChildParent
 from placements import forms
+from placements.import_columns import BY_CODE, EXPORT_ONLY
 from placements.models import Placement, Visit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PLACEMENT_COLUMNS = [
+    "placement_id", "admitted_on", "planned_end_on", "status", "outcome", "closed_on",
+    "referral_source", "crisis_reason", "social_worker", "visits",
+]  # fmt: skip
+PERSONAL_COLUMNS = [
+    "child_surname", "child_given_name", "child_iin", "child_date_of_birth",
+    "child_patronymic", "child_sex", "parent_relation", "parent_surname", "parent_given_name",
+    "parent_patronymic", "parent_date_of_birth", "parent_sex", "parent_iin", "parent_phone",
+    "referral_number", "referral_date", "visit_dates",
+]  # fmt: skip
 
 
 @staff_view("placements.export_placements")
@@ -40,24 +59,68 @@ def export(request):
         header, rows = _placement_rows(start, end, with_names)
     else:
         header, rows = _visit_rows(start, end, with_names)
-    response = StreamingHttpResponse(
-        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
-    )
-    filename = f"{data['what']}-{start.isoformat()}-{end.isoformat()}.csv"
+    name = f"{data['what']}-{start.isoformat()}-{end.isoformat()}"
+    if data.get("format") == "xlsx":
+        return _workbook(header, rows, f"{name}.xlsx")
+    rows = ([_text(value) for value in row] for row in rows)
+    return excel_csv_response(header, rows, filename=f"{name}.csv", language=get_language())
+
+
+def _text(value):
+    """A value as a CSV cell: dates as 31.12.2024, times as 31.12.2024 14:30."""
+    if isinstance(value, datetime.datetime):
+        return f"{format_date(value.date())} {value:%H:%M}"
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    return "" if value is None else value
+
+
+def _workbook(header, rows, filename):
+    """The rows as an Excel workbook: dates as dates, every text (an IIN, a phone) as
+    text, so that Excel keeps its leading zero."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    bold = Font(bold=True)
+    cells = []
+    for label in header:
+        cell = WriteOnlyCell(sheet, value=str(label))
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-PLACEMENT_COLUMNS = [
-    "placement_id", "admitted_on", "planned_end_on", "status", "outcome", "closed_on",
-    "referral_source", "crisis_reason", "social_worker", "visits",
-]  # fmt: skip
-PERSONAL_COLUMNS = [
-    "child_surname", "child_given_name", "child_iin", "child_date_of_birth",
-    "child_patronymic", "child_sex", "parent_relation", "parent_surname", "parent_given_name",
-    "parent_patronymic", "parent_date_of_birth", "parent_sex", "parent_iin", "parent_phone",
-    "referral_number", "referral_date", "visit_dates",
-]  # fmt: skip
+def _xlsx_cell(sheet, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
+        cell.number_format = "DD.MM.YYYY HH:MM"
+    elif isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "DD.MM.YYYY"
+    elif isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text: never run as a formula, never read as a number
+    else:
+        cell = WriteOnlyCell(sheet, value=value)
+    return cell
+
+
+def _heading(code):
+    if code in EXPORT_ONLY:
+        return capfirst(str(EXPORT_ONLY[code]))
+    return capfirst(str(BY_CODE[code].label))
 
 
 def _placement_rows(start, end, with_names):
@@ -68,7 +131,7 @@ def _placement_rows(start, end, with_names):
         .annotate(visit_count=Count("visits"))
         .order_by("admitted_on", "pk")
     )
-    header = PLACEMENT_COLUMNS + (PERSONAL_COLUMNS if with_names else [])
+    codes = PLACEMENT_COLUMNS + (PERSONAL_COLUMNS if with_names else [])
     if with_names:
         placements = placements.prefetch_related(
             Prefetch(
@@ -80,15 +143,17 @@ def _placement_rows(start, end, with_names):
 
     def rows():
         for p in placements.iterator(chunk_size=2000):
+            worker = p.social_worker.get_full_name() or p.social_worker.username
             row = [
-                p.pk, p.admitted_on, p.planned_end_on, p.status, p.outcome, p.closed_on,
-                p.referral_source, p.crisis_reason, p.social_worker.username, p.visit_count,
+                p.pk, p.admitted_on, p.planned_end_on, p.get_status_display(),
+                p.get_outcome_display(), p.closed_on, p.get_referral_source_display(),
+                p.get_crisis_reason_display(), worker, p.visit_count,
             ]  # fmt: skip
             if with_names:
                 row += _personal(p)
             yield row
 
-    return header, rows()
+    return [_heading(code) for code in codes], rows()
 
 
 def _personal(placement):
@@ -99,14 +164,15 @@ def _personal(placement):
     parent = link.parent if link else None
     visits = sorted(timezone.localtime(v.visited_at) for v in placement.visits.all())
     person = [child.surname, child.given_name, child.iin, child.date_of_birth]
-    person += [child.patronymic, child.sex]
+    person += [child.patronymic, child.get_sex_display()]
     if parent is None:
         person += [""] * 8
     else:
-        person += [link.relation, parent.surname, parent.given_name, parent.patronymic]
-        person += [parent.date_of_birth, parent.sex, parent.iin, parent.phone]
+        person += [link.get_relation_display(), parent.surname, parent.given_name]
+        person += [parent.patronymic, parent.date_of_birth, parent.get_sex_display()]
+        person += [parent.iin, parent.phone]
     referral = [placement.referral_number, placement.referral_date]
-    return person + referral + ["; ".join(f"{v:%Y-%m-%d %H:%M}" for v in visits)]
+    return person + referral + ["; ".join(_text(v) for v in visits)]
 
 
 def _visit_rows(start, end, with_names):
@@ -118,14 +184,16 @@ def _visit_rows(start, end, with_names):
         .select_related("placement__child", "parent", "recorded_by")
         .order_by("visited_at", "pk")
     )
-    header = ["visit_id", "placement_id", "visited_at", "duration_minutes", "recorded_by"]
+    header = [_("Visit number"), _("Placement number"), _("Date and time"),
+              _("Duration, minutes"), _("Recorded by")]  # fmt: skip
     if with_names:
-        header += ["child", "child_iin", "parent", "parent_iin"]
+        header += [_("Child"), _("Child's IIN"), _("Parent"), _("Parent's IIN")]
 
     def rows():
         for v in visits.iterator(chunk_size=2000):
-            local = timezone.localtime(v.visited_at).strftime("%Y-%m-%d %H:%M")
-            row = [v.pk, v.placement_id, local, v.duration_minutes, v.recorded_by.username]
+            recorder = v.recorded_by.get_full_name() or v.recorded_by.username
+            local = timezone.localtime(v.visited_at)
+            row = [v.pk, v.placement_id, local, v.duration_minutes, recorder]
             if with_names:
                 child, parent = v.placement.child, v.parent
                 row += [child.full_name, child.iin, parent.full_name, parent.iin]

@@ -295,7 +295,17 @@ class IntakePlacementForm(CapitalizedLabels, forms.ModelForm):
 class ExportForm(CapitalizedLabels, forms.Form):
     WHAT = [("placements", _("placements")), ("visits", _("visits"))]
 
+    FORMATS = [("csv", _("CSV for Excel")), ("xlsx", _("Excel workbook (.xlsx)"))]
+
     what = forms.ChoiceField(label=_("records"), choices=WHAT)
+    format = forms.ChoiceField(
+        label=_("file"),
+        choices=FORMATS,
+        required=False,
+        initial="csv",
+        widget=forms.RadioSelect,
+        help_text=_("A workbook keeps IINs and phones as text and dates as dates."),
+    )
     date_from = PlausibleDateField(label=_("from"), widget=DateInput)
     date_to = PlausibleDateField(label=_("to"), widget=DateInput, initial=timezone.localdate)
     with_names = forms.BooleanField(

@@ -191,10 +191,11 @@ class _Checker:
         """The column code of each position (None for one not read), or None when the
         file cannot be read for a missing or repeated column."""
         index, codes, seen = columns.heading_index(), [], set()
+        export_only = columns.export_only_names()
         for heading in self.table.header:
             name = columns.normalized(heading)
             code = index.get(name)
-            if code is None and name in {columns.normalized(c) for c in columns.EXPORT_ONLY}:
+            if code is None and name in export_only:
                 codes.append(None)
                 continue
             if code is None:

@@ -108,7 +108,11 @@ COLUMNS = [
 ]  # fmt: skip
 BY_CODE = {column.code: column for column in COLUMNS}
 # Written by the portal's own export beside the columns above; accepted and not read.
-EXPORT_ONLY = {"placement_id", "status", "visits"}
+EXPORT_ONLY = {
+    "placement_id": _("placement number"),
+    "status": Placement._meta.get_field("status").verbose_name,
+    "visits": _("visits"),
+}
 
 
 def normalized(text) -> str:
@@ -139,6 +143,14 @@ SEX_WORDS = {
     "қыз": Sex.FEMALE, "м": Sex.MALE, "муж": Sex.MALE, "мужской": Sex.MALE, "ер": Sex.MALE,
     "ұл": Sex.MALE,
 }  # fmt: skip
+
+
+def export_only_names() -> set[str]:
+    """The headings of EXPORT_ONLY in every language, normalised."""
+    names = set()
+    for code, label in EXPORT_ONLY.items():
+        names |= _names_in_every_language(code, label)
+    return names
 
 
 def choice_index(column) -> dict[str, str]:

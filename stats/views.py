@@ -1,14 +1,15 @@
 import csv
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Announcement, Home, Office, Section
 from crisisunit.auth import staff_view
-from crisisunit.lib.csv import csv_lines
+from crisisunit.lib.csv import excel_csv_response
 from stats import chart, figures
 from stats.caching import cached_public_page
 from stats.forms import IndicatorPeriodForm
@@ -191,13 +192,10 @@ def _tables(data):
 
 def _csv(table, filename):
     header, rows = table
-    response = StreamingHttpResponse(
-        csv_lines(
-            [str(h) for h in header],
-            # Numbers as the page shows them in its language (0,53 in kk and ru).
-            ([formats.localize(c) if c is not None else "" for c in row] for row in rows),
-        ),
-        content_type="text/csv; charset=utf-8",
+    return excel_csv_response(
+        [str(h) for h in header],
+        # Numbers as the page shows them in its language (0,53 in kk and ru).
+        ([formats.localize(c) if c is not None else "" for c in row] for row in rows),
+        filename=filename,
+        language=get_language(),
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -100,15 +100,16 @@ def import_file(tmp_path, content, *options, name="caseload.csv"):
     return out.getvalue()
 
 
-def export_with_names(client, administrator, today, *, days):
+def export_with_names(client, administrator, today, *, days, file_format="csv"):
     """The placements export with names of the last `days` days, as the file's bytes."""
     client.force_login(administrator)
     start = today - datetime.timedelta(days=days)
     response = client.post(
         "/staff/exports/",
-        {"what": "placements", "date_from": f"{start}", "date_to": f"{today}", "with_names": "on"},
-    )
-    return b"".join(response.streaming_content)
+        {"what": "placements", "date_from": f"{start}", "date_to": f"{today}",
+         "with_names": "on", "format": file_format},
+    )  # fmt: skip
+    return response.content if file_format == "xlsx" else b"".join(response.streaming_content)
 
 
 # What an import creates
@@ -248,15 +249,27 @@ def test_the_command_writes_the_template_and_shows_its_progress(
     assert not Placement.objects.exists()
 
 
-def test_an_export_with_names_imports_back(client, administrator, make_placement, today):
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_an_export_with_names_in_any_language_and_format_imports_back(
+    client, administrator, make_placement, make_visit, today, language, file_format
+):
     placement = make_placement(days_ago=10)
-    content = export_with_names(client, administrator, today, days=30)
+    make_visit(placement, days_ago=3)
+    administrator.language = language
+    administrator.save()
+    content = export_with_names(client, administrator, today, days=30, file_format=file_format)
+    _wipe()
 
     plan = check(content, administrator)
 
-    assert plan.problems == [] and plan.already_imported == 1
-    assert plan.placements == [] and plan.children == []
-    assert Placement.objects.get() == placement
+    assert plan.problems == []
+    assert len(plan.placements) == 1 and len(plan.visits) == 1
+    imported = plan.placements[0]
+    assert (imported.admitted_on, imported.crisis_reason) == (
+        placement.admitted_on, placement.crisis_reason,
+    )  # fmt: skip
+    assert plan.children[0].full_name == placement.child.full_name
 
 
 # Bad input: a clear message, nothing written

@@ -239,19 +239,24 @@ def test_the_page_shows_each_figure_with_its_definition(signed_in, dataset):
 def test_each_table_downloads_as_csv(signed_in, dataset):
     response = signed_in.get("/staff/indicators/?period=2025&download=visits")
 
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    content = b"".join(response.streaming_content)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert response["Content-Type"].startswith("text/csv")
+    assert content.startswith("\ufeff".encode())  # so that Excel reads it as UTF-8
     assert rows[0] == ["indicator", "value"]
     assert ["weekly visit compliance, %", "56.8"] in rows and ["full weeks in care", "37"] in rows
 
 
-def test_a_csv_in_russian_writes_its_numbers_as_the_page_does(signed_in, dataset, administrator):
+def test_a_csv_in_russian_writes_its_numbers_as_the_page_does_separated_by_semicolons(
+    signed_in, dataset, administrator
+):
     administrator.language = "ru"
     administrator.save()
 
     response = signed_in.get("/staff/indicators/?period=2025&download=visits")
 
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))  # Excel's separator in ru
     assert ["соблюдение еженедельных посещений, %", "56,8"] in [
         [cell.lower() for cell in row] for row in rows
     ]
