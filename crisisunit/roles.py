@@ -124,6 +124,7 @@ ROLES = {
         "placements.view_termextension",
         "placements.view_visit",
         "stats.add_yearlyfigure",
+        "stats.view_period_report",
         "stats.change_yearlyfigure",
         "stats.view_yearlyfigure",
         *PUBLIC_CONTENT,

@@ -36,6 +36,7 @@ urlpatterns = [
     path("staff/two-factor/reset/", twofactor.reset, name="reset_second_factor"),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/indicators/", stats_views.indicators, name="indicators"),
+    path("staff/reports/", stats_views.period_report, name="period_report"),
     path("staff/", include("placements.urls")),
 ]
 urlpatterns += i18n_patterns(

@@ -36,6 +36,7 @@ class YearlyFigure(models.Model):
         verbose_name = _("yearly figure")
         verbose_name_plural = _("yearly figures")
         ordering = ["year"]
+        permissions = [("view_period_report", _("Can see the period reports"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(children_returned__gte=0),

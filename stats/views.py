@@ -1,19 +1,25 @@
 import csv
+import datetime
+import io
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Announcement, Home, Office, Section
 from crisisunit.auth import staff_view
 from crisisunit.lib.csv import excel_csv_response
-from stats import chart, figures
+from crisisunit.lib.dates import format_date
+from stats import chart, figures, reports
 from stats.caching import cached_public_page
-from stats.forms import IndicatorPeriodForm
+from stats.forms import IndicatorPeriodForm, ReportPeriodForm
 from stats.indicators import DEFINITIONS, Period, compute, yearly_outcomes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @cached_public_page
@@ -199,3 +205,60 @@ def _csv(table, filename):
         filename=filename,
         language=get_language(),
     )
+
+
+@staff_view("stats.view_period_report")
+def period_report(request):
+    """The report for a month, a quarter or a year (the previous month at first), as a
+    page or an Excel workbook (?download=xlsx)."""
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
+    data = request.GET or {"year": last_month.year, "part": str(last_month.month)}
+    form = ReportPeriodForm(data, today=today)
+    if form.is_valid():
+        period = reports.period_of(form.cleaned_data["year"], form.cleaned_data["part"])
+    else:
+        period = reports.period_of(last_month.year, str(last_month.month))
+    report = reports.compute_report(period, today)
+    home = Home.load().text("name")
+    if report is not None and request.GET.get("download") == "xlsx" and form.is_valid():
+        return _report_workbook(report, home, f"report-{period.start}-{period.end}.xlsx")
+    return render(
+        request,
+        "stats/period_report.html",
+        {
+            "form": form,
+            "period": period,
+            "report": report,
+            "tables": reports.report_tables(report) if report else [],
+            "first_record": reports.first_record(),
+            "home": home,
+            "query": form.data.urlencode() if hasattr(form.data, "urlencode") else "",
+        },
+    )
+
+
+def _report_workbook(report, home, filename):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    period = report["period"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(_("Report"))[:31]
+    sheet.append([home])
+    dates = {"start": format_date(period.start), "end": format_date(period.end)}
+    sheet.append([_("Report for %(start)s–%(end)s") % dates])
+    sheet["A1"].font = sheet["A2"].font = Font(bold=True)
+    for _id, title, rows in reports.report_tables(report):
+        sheet.append([])
+        sheet.append([str(title)])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        for label, value in rows:
+            sheet.append([capfirst(str(label)), value])
+    sheet.column_dimensions["A"].width = 60
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

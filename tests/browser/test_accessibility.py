@@ -160,7 +160,8 @@ def _staff_pages(role):
         run = import_services.caseload_stage(
             file_name="journal.csv", content=content, by=User.objects.get(username="admin")
         )
-        pages += ["/staff/import/", f"/staff/import/{run.pk}/"]
+        pages += ["/staff/import/", f"/staff/import/{run.pk}/", "/staff/reports/"]
+        pages += ["/staff/reports/?year=2025&part=q2", "/staff/reports/?year=2016"]
     return pages
 
 

@@ -136,6 +136,7 @@ EXPECTED = {
     "placements:import_confirm": only(AD, ok=405),  # POST only
     "placements:import_discard": only(AD, ok=405),  # POST only
     "indicators": only(*STAFF),
+    "period_report": only(AD),
     # Admin pages not tied to a model.
     "admin:index": only(*SIGNED_IN),
     "admin:login": (200, 302, 302, 302, 302),
