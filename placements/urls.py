@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placements import casework, exports, import_views, views
+from placements import casework, exports, import_views, printouts, views
 
 app_name = "placements"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("placements/new/", views.placement_new, name="new"),
     path("placements/reassign/", casework.placement_reassign, name="reassign"),
     path("placements/<int:pk>/", views.placement_detail, name="detail"),
+    path("placements/<int:pk>/<slug:document>.pdf", printouts.printout, name="printout"),
     path(
         "placements/<int:pk>/parents/<int:parent_pk>/",
         casework.parent_contacts,

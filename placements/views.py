@@ -233,6 +233,7 @@ def placement_detail(request, pk):
             "open_application": any(a.is_open for a in applications),
             "follow_ups": follow_ups,
             "today": today,
+            "journal_month": (placement.closed_on or today).replace(day=1),
             "siblings": siblings,
             "visitors": list(placement.visitors.all()),
             "reassign_form": _reassign_form(request),

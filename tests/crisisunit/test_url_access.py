@@ -110,6 +110,7 @@ EXPECTED = {
     "placements:dashboard": only(*ALL),
     "placements:list": only(*ALL),
     "placements:detail": only(*ALL),
+    "placements:printout": only(*ALL),
     "placements:new": only(*STAFF),
     "placements:reassign": only(AD, ok=405),  # POST only
     "placements:task_done": only(*ALL, ok=405),  # POST only
@@ -316,6 +317,8 @@ def url_of(key, route, records):
         return reverse(key, kwargs={"pk": placement.pk, "parent_pk": parent.pk})
     if key == "placements:followup_record":
         return reverse(key, kwargs={"pk": records["placements_followup"].pk})
+    if key == "placements:printout":
+        return reverse(key, kwargs={"pk": placement.pk, "document": "summary"})
     if key.startswith("placements:import_") and "<int:pk>" in route:
         return reverse(key, kwargs={"pk": records["placements_caseloadimport"].pk})
     if "<int:pk>" in route:
