@@ -14,6 +14,7 @@ from content.models import Announcement, Home, Office, Section
 from crisisunit.auth import staff_view
 from crisisunit.lib.csv import excel_csv_response
 from crisisunit.lib.dates import format_date
+from crisisunit.pdf import pdf_response, render_pdf
 from stats import chart, figures, reports
 from stats.caching import cached_public_page
 from stats.forms import IndicatorPeriodForm, ReportPeriodForm
@@ -221,8 +222,19 @@ def period_report(request):
         period = reports.period_of(last_month.year, str(last_month.month))
     report = reports.compute_report(period, today)
     home = Home.load().text("name")
-    if report is not None and request.GET.get("download") == "xlsx" and form.is_valid():
-        return _report_workbook(report, home, f"report-{period.start}-{period.end}.xlsx")
+    download = request.GET.get("download") if report is not None and form.is_valid() else None
+    name = f"report-{period.start}-{period.end}"
+    if download == "xlsx":
+        return _report_workbook(report, home, f"{name}.xlsx")
+    if download == "pdf":
+        context = {
+            "title": _("Period report"), "document": "report", "home": Home.load(),
+            "home_name": home, "home_address": Home.load().text("address"), "period": period,
+            "tables": reports.report_tables(report), "language": get_language(),
+            "printed_on": today, "signers": [_("Director"), _("Prepared by")],
+            "printed_by": request.user.get_full_name() or request.user.username,
+        }  # fmt: skip
+        return pdf_response(render_pdf("stats/print/period_report.html", context), f"{name}.pdf")
     return render(
         request,
         "stats/period_report.html",

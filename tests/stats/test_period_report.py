@@ -5,6 +5,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from families.models import Sex
 from placements import services
@@ -119,3 +120,15 @@ def test_the_report_costs_the_same_queries_whatever_the_data(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL, {"year": 2025, "part": "3"})
+
+
+def test_the_report_prints_as_a_pdf_in_kazakh(client, administrator, march_2025):
+    administrator.language = "kk"
+    administrator.save()
+    client.force_login(administrator)
+
+    response = client.get(URL, {"year": 2025, "part": "3", "download": "pdf"})
+
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Кезең бойынша есеп" in text and "Қабылданғандар, жынысы бойынша" in text
