@@ -1,14 +1,19 @@
 """Backup and restore of the whole database: pg_dump/pg_restore for PostgreSQL, SQLite's
-online backup for SQLite. Used by `manage.py backup` and `manage.py restore`."""
+online backup for SQLite; and of the case documents kept on this machine, as a tar
+archive beside the dump (`<dump>.documents.tar`). Used by `manage.py backup` and
+`manage.py restore`. Documents in an S3 bucket are kept by the bucket's own versioning
+and replication, not here."""
 
 import os
 import sqlite3
 import subprocess
+import tarfile
 from contextlib import closing
 from pathlib import Path
 
 import environ
 import psycopg
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -73,6 +78,7 @@ def backup(path):
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
         _dump(partial)
+        _archive_documents(documents_archive(path))
         os.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)
@@ -84,6 +90,64 @@ def backup(path):
         partial.unlink(missing_ok=True)
         raise
     return path
+
+
+def documents_archive(dump: Path) -> Path:
+    return Path(f"{dump}.documents.tar")
+
+
+def _archive_documents(archive: Path):
+    """The documents folder as a tar beside the dump, private and complete, or nothing
+    when no document is kept on this machine."""
+    root = Path(settings.DOCUMENTS_ROOT)
+    if settings.DOCUMENTS_BUCKET or not root.is_dir() or not any(root.rglob("*")):
+        return
+    partial = archive.with_name(f".{archive.name}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as file, tarfile.open(fileobj=file, mode="w") as tar:
+            tar.add(root, arcname="documents")
+        os.replace(partial, archive)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def restore_documents(dump: Path, *, replace=False) -> int:
+    """Unpack the documents archive beside `dump` into DOCUMENTS_ROOT: the number of
+    files, 0 when the backup has none. Refuses a folder that holds files already,
+    unless `replace`."""
+    archive = documents_archive(Path(dump))
+    if not archive.is_file():
+        return 0
+    check_documents_target(dump, replace=replace)
+    root = Path(settings.DOCUMENTS_ROOT)
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    count = 0
+    with tarfile.open(archive) as tar:
+        for member in tar.getmembers():
+            if not member.name.startswith("documents/") or not member.isfile():
+                continue
+            member.name = member.name.removeprefix("documents/")
+            tar.extract(member, root, filter="data")  # nothing outside the folder
+            count += 1
+    return count
+
+
+def check_documents_target(dump: Path, *, replace=False):
+    """Refuse, before anything is restored, a documents folder that holds files already
+    (unless `replace`) when the backup has documents."""
+    root = Path(settings.DOCUMENTS_ROOT)
+    if not documents_archive(Path(dump)).is_file() or replace or not root.is_dir():
+        return
+    if any(p.is_file() for p in root.rglob("*")):
+        raise CommandError(
+            _(
+                "The documents folder %(path)s is not empty. Restore into an empty one, or "
+                "add --replace."
+            )
+            % {"path": root}
+        )
 
 
 def _private_folder(folder: Path):

@@ -12,10 +12,12 @@ from crisisunit.lib.forms import CapitalizedLabels, DateInput, DateTimeInput, no
 from crisisunit.lib.plausible import PlausibleDateField
 from crisisunit.lib.tabular import TableError, read_table
 from families.models import RELATION_SEX, Child, Parent, Relation
+from placements.document_services import check_upload
 from placements.models import (
     AgreedVisit,
     Consultation,
     Contact,
+    Document,
     FollowUp,
     Placement,
     ReturnApplication,
@@ -525,3 +527,37 @@ class CaseloadFileForm(CapitalizedLabels, forms.Form):
         name = self.cleaned_data["file"].name.replace("\\", "/").rsplit("/", 1)[-1]
         name = "".join(ch for ch in name if ch.isprintable()).strip(" .")
         return name or "file"
+
+
+class DocumentForm(CapitalizedLabels, forms.ModelForm):
+    """A scan to keep with the case: its kind, date, a note, the parent it is about."""
+
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("PDF, JPEG or PNG."),
+        error_messages={"required": _("Choose the file."), "empty": _("The file is empty.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    class Meta:
+        model = Document
+        fields = ["kind", "dated_on", "parent", "note"]
+        widgets = {"dated_on": DateInput}
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = placement.child.parents.all()
+        self.fields["dated_on"].initial = timezone.localdate()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload)  # a ValidationError shows beside the field
+        return upload
+
+
+class DocumentRemovalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for the removal"),
+        max_length=300,
+        error_messages={"required": _("Say why the document is removed.")},
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placements import casework, exports, import_views, printouts, views
+from placements import casework, documents, exports, import_views, printouts, views
 
 app_name = "placements"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("placements/reassign/", casework.placement_reassign, name="reassign"),
     path("placements/<int:pk>/", views.placement_detail, name="detail"),
     path("placements/<int:pk>/<slug:document>.pdf", printouts.printout, name="printout"),
+    path("placements/<int:pk>/documents/", documents.documents, name="documents"),
+    path("documents/<int:pk>/", documents.download, name="document_download"),
+    path("documents/<int:pk>/remove/", documents.remove, name="document_remove"),
     path(
         "placements/<int:pk>/parents/<int:parent_pk>/",
         casework.parent_contacts,

@@ -234,6 +234,7 @@ def placement_detail(request, pk):
             "follow_ups": follow_ups,
             "today": today,
             "journal_month": (placement.closed_on or today).replace(day=1),
+            "document_count": placement.documents.kept().count(),
             "siblings": siblings,
             "visitors": list(placement.visitors.all()),
             "reassign_form": _reassign_form(request),

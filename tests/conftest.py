@@ -7,6 +7,7 @@ import itertools
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage
 from django.core.handlers.base import BaseHandler
 from django.core.management.base import BaseCommand
 from django.db.models import Model, QuerySet
@@ -22,8 +23,10 @@ from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
 from placements import services
 from placements.models import (
     AgreedVisit,
+    CaseloadImport,
     Consultation,
     Contact,
+    Document,
     FollowUp,
     Placement,
     ReturnApplication,
@@ -49,6 +52,15 @@ def _test_settings(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _documents_in_a_temporary_folder(monkeypatch, tmp_path):
+    """Case documents written by a test go to its own folder, never to the project's
+    private/ (the field's storage is built once, from DOCUMENTS_ROOT, when the models
+    load)."""
+    storage = FileSystemStorage(location=tmp_path / "documents", base_url=None)
+    monkeypatch.setattr(Document._meta.get_field("file"), "storage", storage)
+
+
 # The case records: written only through a service of the one write path.
 CASE_MODELS = (
     Child,
@@ -65,6 +77,8 @@ CASE_MODELS = (
     Visitor,
     AgreedVisit,
     Task,
+    Document,
+    CaseloadImport,
 )
 _handling = contextvars.ContextVar("handling", default=None)
 

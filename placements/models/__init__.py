@@ -8,6 +8,7 @@ record, so that two people acting at once never both succeed and never deadlock.
 from placements.models.applications import APPROVE_PERMISSION, ReturnApplication
 from placements.models.choices import ApplicationStatus, PlacementOutcome, PlacementStatus
 from placements.models.contacts import AgreedVisit, Contact, Visitor
+from placements.models.documents import Document
 from placements.models.followups import FollowUp
 from placements.models.imports import CaseloadImport
 from placements.models.placement import Placement, TermExtension, default_planned_end
@@ -19,6 +20,7 @@ __all__ = [
     "AgreedVisit",
     "CaseloadImport",
     "Contact",
+    "Document",
     "Visitor",
     "APPROVE_PERMISSION",
     "ApplicationStatus",

@@ -85,3 +85,14 @@ def give_code(page, user):
     # Wait until the code is taken: it cycles the session key, and a page opened while
     # that answer is still on its way would carry the old key (Django answers 400).
     page.wait_for_url(lambda url: "/two-factor/" not in url)
+
+
+def sign_in(page, live_server, user):
+    """Password, then the authenticator's code, on the staff sign-in page."""
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{live_server.url}/staff/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    give_code(page, user)

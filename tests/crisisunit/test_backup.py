@@ -143,3 +143,23 @@ def test_a_folder_that_cannot_be_made_gives_a_message_not_a_traceback(populated,
         call_command("backup", output=str(blocker / "sub" / "x.dump"), stdout=_quiet())
 
     assert [p.name for p in tmp_path.iterdir()] == ["not-a-folder"]
+
+
+def test_a_backup_carries_the_case_documents_and_a_restore_puts_them_back(
+    tmp_path, settings, empty_database
+):
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
+    scan = settings.DOCUMENTS_ROOT / "7" / "a1b2.pdf"
+    scan.parent.mkdir(parents=True)
+    scan.write_bytes(b"%PDF-1.4 a scan")
+    dump = tmp_path / "backups" / "b.sqlite3"
+
+    call_command("backup", output=str(dump), stdout=_quiet())
+    archive = backups.documents_archive(dump)
+    assert archive.is_file() and oct(archive.stat().st_mode & 0o777) == "0o600"
+    settings.DOCUMENTS_ROOT = tmp_path / "restored-documents"
+    call_command("restore", str(dump), database_url=empty_database, stdout=_quiet())
+
+    assert (tmp_path / "restored-documents" / "7" / "a1b2.pdf").read_bytes() == b"%PDF-1.4 a scan"
+    with pytest.raises(CommandError, match="documents folder .* is not empty"):
+        backups.check_documents_target(dump)

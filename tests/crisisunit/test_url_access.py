@@ -10,13 +10,14 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from content.models import Announcement, DocumentItem, Home, Office, Question, Section
 from crisisunit.models import ReadAccess
 from families.models import ChildParent, Consent
-from placements import services
+from placements import document_services, services
 from placements.models import CaseloadImport, Consultation, Placement, TermExtension
 from stats.models import YearlyFigure
 
@@ -111,6 +112,10 @@ EXPECTED = {
     "placements:list": only(*ALL),
     "placements:detail": only(*ALL),
     "placements:printout": only(*ALL),
+    # Identity papers and decisions: social workers and administrators only.
+    "placements:documents": only(*STAFF),
+    "placements:document_download": only(*STAFF),
+    "placements:document_remove": only(*STAFF, ok=405),  # POST only
     "placements:new": only(*STAFF),
     "placements:reassign": only(AD, ok=405),  # POST only
     "placements:task_done": only(*ALL, ok=405),  # POST only
@@ -262,6 +267,13 @@ def records(
         "axes_accessfailurelog": AccessFailureLog.objects.create(
             username="someone", ip_address="10.0.0.1", locked_out=False
         ),
+        "placements_document": document_services.document_add(
+            placement=placement,
+            kind="referral",
+            dated_on=placement.admitted_on,
+            upload=SimpleUploadedFile("referral.pdf", b"%PDF-1.4 a scan"),
+            by=social_worker,
+        ),
         "placements_caseloadimport": CaseloadImport.objects.create(
             file_name="caseload.csv",
             sha256="0" * 64,
@@ -317,6 +329,8 @@ def url_of(key, route, records):
         return reverse(key, kwargs={"pk": placement.pk, "parent_pk": parent.pk})
     if key == "placements:followup_record":
         return reverse(key, kwargs={"pk": records["placements_followup"].pk})
+    if key in ("placements:document_download", "placements:document_remove"):
+        return reverse(key, kwargs={"pk": records["placements_document"].pk})
     if key == "placements:printout":
         return reverse(key, kwargs={"pk": placement.pk, "document": "summary"})
     if key.startswith("placements:import_") and "<int:pk>" in route:

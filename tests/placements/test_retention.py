@@ -2,10 +2,11 @@ import datetime
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from crisisunit.lib.dates import add_months
-from placements import services
+from placements import document_services, services
 from placements.models import Placement
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,17 @@ def test_the_years_can_be_given_for_one_run(closed_on, today):
 
     assert f"No. {placement.pk}\t" in _report(years=2)
     assert f"No. {placement.pk}\t" not in _report(years=3)
+
+
+def test_it_counts_the_documents_kept_with_each_placement(closed_on, today, social_worker):
+    old = closed_on(add_months(today, -70))
+    for name in ("a.pdf", "b.pdf"):
+        document_services.document_add(
+            placement=old, kind="referral", dated_on=old.admitted_on,
+            upload=SimpleUploadedFile(name, b"%PDF-1.4 scan"), by=social_worker,
+        )  # fmt: skip
+
+    out = _report(years=5)
+
+    assert "1 closed placement(s) are past it" in out and "with 2 document(s)." in out
+    assert f"No. {old.pk}\t" in out and "\t2 document(s)\t" in out

@@ -23,3 +23,8 @@ class Command(BaseCommand):
             output = settings.BASE_DIR / "backups" / f"crisisunit-{stamp}.{suffix}"
         path = backups.backup(output)
         self.stdout.write(f"{path} ({path.stat().st_size:,} bytes)")
+        archive = backups.documents_archive(path)
+        if archive.is_file():
+            self.stdout.write(f"{archive} ({archive.stat().st_size:,} bytes): the documents")
+        elif settings.DOCUMENTS_BUCKET:
+            self.stdout.write("Documents are in the S3 bucket: keep it versioned and replicated.")

@@ -25,5 +25,7 @@ class Command(BaseCommand):
         else:
             target = connection.settings_dict
             connection.close()
+        backups.check_documents_target(path, replace=replace)
         backups.restore(path, target, replace=replace)
-        self.stdout.write(f"Restored {path}.")
+        files = backups.restore_documents(path, replace=replace)
+        self.stdout.write(f"Restored {path}" + (f" and {files} document files." if files else "."))

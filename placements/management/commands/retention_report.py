@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from crisisunit.lib.dates import format_date
-from placements.models import Placement
+from placements.models import Document, Placement
 
 
 class Command(BaseCommand):
@@ -24,13 +25,16 @@ class Command(BaseCommand):
         today = timezone.localdate()
         due = (
             Placement.objects.past_retention(today, years)
+            .annotate(document_count=Count("documents"))
             .order_by("closed_on", "pk")
             .only("pk", "closed_on", "outcome")
         )
         count = due.count()
+        documents = Document.objects.filter(placement__in=due.values("pk")).count()
         self.stdout.write(
             f"Retention policy: {years} years after a placement closes. "
-            f"{count} closed placement(s) are past it (as of {format_date(today)})."
+            f"{count} closed placement(s) are past it (as of {format_date(today)}), "
+            f"with {documents} document(s)."
         )
         for placement in due.iterator():
             link = settings.SITE_URL + reverse(
@@ -38,7 +42,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"No. {placement.pk}\tclosed {format_date(placement.closed_on)}\t"
-                f"{placement.outcome}\t{link}"
+                f"{placement.outcome}\t{placement.document_count} document(s)\t{link}"
             )
         if count:
             self.stdout.write(

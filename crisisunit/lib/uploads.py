@@ -1,0 +1,27 @@
+"""What an uploaded scan is, told by its first bytes (never by its name or by what the
+browser says), and whether its name can be kept as it is."""
+
+import unicodedata
+
+# The first bytes of each kind of file accepted, and its extension.
+SIGNATURES = [
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+]
+
+
+def sniff(head: bytes):
+    """(content type, extension) of a PDF, JPEG or PNG file, or None."""
+    for signature, content_type, extension in SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    return None
+
+
+def plain_name(name: str) -> bool:
+    """A name that names a file and nothing else: no folder, not `.` or `..`, no control
+    or invisible formatting character."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name:
+        return False
+    return not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name)

@@ -1,0 +1,85 @@
+"""The papers of a case: the list with its upload form, the download, the removal.
+The files are read only here, never through a URL of their own."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from crisisunit.audit import record_read
+from crisisunit.auth import staff_view
+from crisisunit.lib.forms import add_refusal
+from placements import document_services, forms
+from placements.models import Document
+from placements.views import VIEW, _placement
+
+SEE = (VIEW, "placements.view_document")
+
+
+@staff_view(*SEE)
+def documents(request, pk):
+    placement = _placement(pk)
+    may_add = request.user.has_perm("placements.add_document")
+    form = forms.DocumentForm(
+        request.POST or None, request.FILES or None, placement=placement
+    ) if may_add else None  # fmt: skip
+    if request.method == "POST":
+        if not may_add:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                document_services.document_add(
+                    placement=placement, kind=data["kind"], dated_on=data["dated_on"],
+                    parent=data["parent"], note=data["note"], upload=data["file"],
+                    by=request.user,
+                )  # fmt: skip
+            except ValidationError as error:
+                add_refusal(form, error)
+            else:
+                messages.success(request, _("The document is kept with the case."))
+                return redirect("placements:documents", pk=placement.pk)
+    kept = placement.documents.select_related("parent", "uploaded_by", "removed_by")
+    return render(
+        request,
+        "placements/documents.html",
+        {"placement": placement, "form": form, "documents": kept,
+         "removal_form": forms.DocumentRemovalForm()},
+    )  # fmt: skip
+
+
+@staff_view(*SEE)
+def download(request, pk):
+    """The file, as an attachment that the browser neither runs nor guesses the type of;
+    the read log notes who took it."""
+    document = get_object_or_404(Document.objects.kept(), pk=pk)
+    record_read(request, document)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@staff_view(*SEE, "placements.remove_document")
+@require_POST
+def remove(request, pk):
+    document = get_object_or_404(Document, pk=pk)
+    form = forms.DocumentRemovalForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        document_services.document_remove(
+            document=document, reason=form.cleaned_data["reason"], by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The document is removed from the list; it is kept."))
+    return redirect("placements:documents", pk=document.placement_id)
