@@ -40,6 +40,7 @@ def page(browser, live_server, settings):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+    answer_the_icon(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     # Anything the Content Security Policy blocked (an inline script or style, a
@@ -96,3 +97,11 @@ def sign_in(page, live_server, user):
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
     give_code(page, user)
+
+
+def answer_the_icon(context):
+    """The browser asks for /favicon.ico beside each page; with the live server's
+    in-memory SQLite (shared cache), that request saving the session at the same moment
+    as the page's fails at once with "database table is locked" (a file database waits
+    its turn instead). No test is about the icon: the browser answers it itself."""
+    context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
