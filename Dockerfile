@@ -34,6 +34,11 @@ RUN DEBUG=off SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:////tmp/build.sq
     STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput \
     && rm -f /tmp/build.sqlite3
 
+# Case documents kept on the machine (unless DOCUMENTS_BUCKET names an S3 bucket):
+# mount a volume here, and back it up with the database (make backup does both).
+RUN mkdir -p /data/documents && chown -R app:app /data && chmod 700 /data/documents
+ENV DOCUMENTS_ROOT=/data/documents
+
 USER app
 # Deployment settings: 3 sync gunicorn workers (WEB_CONCURRENCY, read by gunicorn);
 # database connections kept 60 s and checked before reuse; bounded database waits.

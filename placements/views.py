@@ -235,6 +235,8 @@ def placement_detail(request, pk):
             "today": today,
             "journal_month": (placement.closed_on or today).replace(day=1),
             "document_count": placement.documents.kept().count(),
+            # Each printable document in Kazakh or Russian, named in that language.
+            "print_languages": [("kk", "қаз", "Қазақша"), ("ru", "рус", "Русский")],
             "siblings": siblings,
             "visitors": list(placement.visitors.all()),
             "reassign_form": _reassign_form(request),

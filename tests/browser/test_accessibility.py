@@ -19,7 +19,7 @@ from content.models import Section
 from crisisunit.caching import LOW_VISION_COOKIE
 from placements import import_services
 from placements.models import FollowUp, Placement, ReturnApplication
-from tests.browser.conftest import ARTIFACTS, give_code
+from tests.browser.conftest import ARTIFACTS, answer_the_icon, give_code
 from tests.conftest import PASSWORD
 
 pytestmark = [
@@ -64,6 +64,7 @@ def checked(browser, live_server, settings, request):
     def open_context(mode, width, locale="ru-RU"):
         context = browser.new_context(locale=locale, viewport={"width": width, "height": 900})
         context.add_init_script(path=str(AXE))
+        answer_the_icon(context)
         if mode == "low-vision":
             context.add_cookies(
                 [{"name": LOW_VISION_COOKIE, "value": "on", "url": live_server.url}]
@@ -144,6 +145,7 @@ def _staff_pages(role):
         "/staff/exports/",
         "/staff/indicators/",
         "/staff/indicators/?period=2025",
+        f"/staff/placements/{placement.pk}/documents/",
     ]
     if role == "admin":
         pages.append(f"/staff/placements/{placement.pk}/extensions/new/")

@@ -14,11 +14,12 @@ from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from placements import services
-from placements.models import FollowUp, Placement
+from placements import document_services, import_services, services
+from placements.models import CaseloadImport, FollowUp, Placement
 
 SUBMISSIONS = int(os.environ.get("FUZZ_SUBMISSIONS", "400"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261125"))
@@ -108,6 +109,9 @@ def targets(placement, followup):
         reverse("placements:followup_record", args=[followup.pk]),
         reverse("placements:export"),
         reverse("placements:detail", args=[pk]),
+        reverse("placements:documents", args=[pk]),
+        reverse("placements:import"),
+        reverse("placements:import_detail", args=[CaseloadImport.objects.get().pk]),
     ]
     admin = []
     for model in apps.get_models():
@@ -133,6 +137,14 @@ def casework(make_placement, make_application, make_visit, administrator, today)
         placement=returned, outcome=Placement.Outcome.RETURNED, on=today, by=administrator
     )
     make_application(placement)
+    document_services.document_add(
+        placement=placement, kind="referral", dated_on=today, by=administrator,
+        upload=SimpleUploadedFile("referral.pdf", b"%PDF-1.4 a scan"),
+    )  # fmt: skip
+    import_services.caseload_stage(
+        file_name="journal.csv", content=b"child_surname;admitted_on\nA;01.01.2025\n",
+        by=administrator,
+    )  # fmt: skip
     return placement, FollowUp.objects.filter(placement=returned).first()
 
 

@@ -7,6 +7,7 @@ import random
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -17,10 +18,11 @@ from content.models import Announcement, Home, Office
 from crisisunit import roles
 from crisisunit.lib.dates import add_months
 from crisisunit.models import BackupCodes
+from crisisunit.pdf import render_pdf
 from crisisunit.twofactor import setup_key
 from families.builders import build_family, gendered
 from families.models import Child, Sex
-from placements import services
+from placements import document_services, services
 from placements.models import Consultation, FollowUp, Placement, ReturnApplication, Visit
 
 DEFAULT_PASSWORD = "demo-crisis-unit-2026"  # noqa: S105 (development only; refused with DEBUG off)
@@ -303,6 +305,20 @@ class Command(BaseCommand):
         placement, parents = self.placement(0, admitted_on, child=earlier.child)
         self.visits(placement, parents, self.days_ago(2))
 
+    def scan(self, placement, parent):
+        """A scanned (here: printed) referral and consent, kept with the case."""
+        for kind, title, dated_on in (
+            ("referral", "Жолдама / Направление (демо)", placement.admitted_on),
+            ("consent", "Келісім / Согласие (демо)", placement.admitted_on),
+        ):
+            content = render_pdf("placements/print/base.html", {"title": title})
+            document_services.document_add(
+                placement=placement, kind=kind, dated_on=dated_on,
+                parent=parent if kind == "consent" else None,
+                upload=SimpleUploadedFile(f"{kind}-demo.pdf", content),
+                by=self.users["socialworker"],
+            )  # fmt: skip
+
     def days_ago(self, days):
         return self.today - datetime.timedelta(days=days)
 
@@ -386,6 +402,7 @@ class Command(BaseCommand):
         admitted_on = add_months(ending_on, -settings.PLACEMENT_TERM_MONTHS)
         placement, parents = active((self.today - admitted_on).days, 1)
         self.application(placement, parents[0], self.days_ago(4))
+        self.scan(placement, parents[0])
         # Term passed with no return application.
         active(200, 3)
         # Extended term; the application is with the authority.
