@@ -53,11 +53,12 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _documents_in_a_temporary_folder(monkeypatch, tmp_path):
-    """Case documents written by a test go to its own folder, never to the project's
-    private/ (the field's storage is built once, from DOCUMENTS_ROOT, when the models
-    load)."""
-    storage = FileSystemStorage(location=tmp_path / "documents", base_url=None)
+def _documents_in_a_temporary_folder(monkeypatch, tmp_path_factory):
+    """Case documents written by a test go to a folder of their own, never to the
+    project's private/ nor into the test's tmp_path (the field's storage is built once,
+    from DOCUMENTS_ROOT, when the models load)."""
+    folder = tmp_path_factory.mktemp("documents")
+    storage = FileSystemStorage(location=folder, base_url=None)
     monkeypatch.setattr(Document._meta.get_field("file"), "storage", storage)
 
 
