@@ -8,7 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit import roles
-from crisisunit.lib.forms import CapitalizedLabels, DateInput, DateTimeInput, not_in_future
+from crisisunit.lib.forms import (
+    CapitalizedLabels,
+    DateInput,
+    DateTimeInput,
+    RecordsField,
+    not_in_future,
+)
 from crisisunit.lib.plausible import PlausibleDateField
 from crisisunit.lib.tabular import TableError, read_table
 from families.models import RELATION_SEX, Child, Parent, Relation
@@ -387,7 +393,7 @@ class PlacementFilterForm(CapitalizedLabels, forms.Form):
 class ReassignForm(forms.Form):
     """Administrators give one or many active placements to another social worker."""
 
-    placements = forms.ModelMultipleChoiceField(
+    placements = RecordsField(
         label=_("placements"),
         queryset=Placement.objects.active(),
         error_messages={

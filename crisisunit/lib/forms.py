@@ -56,3 +56,24 @@ def add_refusal(form, error: ValidationError):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+# The largest primary key a database column holds (a signed 64-bit integer).
+LARGEST_ID = 2**63 - 1
+
+
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Several records chosen by their ids, where an id too large for the column is an
+    invalid choice like any unknown one: Django 5.2 guards single lookups against it,
+    not `pk__in`, which SQLite then refuses with an OverflowError (a server error)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if text.isdigit() and int(text) > LARGEST_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)

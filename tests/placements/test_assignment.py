@@ -122,3 +122,21 @@ def test_a_next_address_that_is_not_a_path_here_goes_back_to_the_list(
     response = reassign(client, [placement], other_worker, next_url=next_url)
 
     assert response.status_code == 302 and response["Location"] == "/staff/placements/"
+
+
+def test_an_id_too_large_for_the_database_is_a_message_not_a_server_error(
+    client, administrator, other_worker, make_placement
+):
+    """Found by the fuzz run: SQLite refused `pk__in` with 99999999999999999999."""
+    placement = make_placement()
+    client.force_login(administrator)
+
+    response = client.post(
+        "/staff/placements/reassign/",
+        {"placements": [placement.pk, "99999999999999999999"], "social_worker": other_worker.pk},
+    )
+
+    assert response.status_code == 302
+    assert "closed or no longer exists" in told(response)
+    placement.refresh_from_db()
+    assert placement.social_worker != other_worker
