@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,18 +18,19 @@ def test_a_visitor_reads_switches_language_and_keeps_the_low_vision_mode(
     screenshot("public-home-ru")
 
     page.click("header >> text=ҚАЗ")
-    assert page.url == f"{live_server.url}/kk/"
+    expect(page).to_have_url(f"{live_server.url}/kk/")
     assert page.get_attribute("html", "lang") == "kk"
     page.click("nav.site-nav >> text=Нәтижелер")
-    assert page.url == f"{live_server.url}/kk/stats/"
+    expect(page).to_have_url(f"{live_server.url}/kk/stats/")
     assert page.locator("svg[role=img] rect").count() >= 8
     screenshot("public-stats-kk")
 
     page.click("header >> text=ENG")
-    assert page.url == f"{live_server.url}/en/stats/"
+    expect(page).to_have_url(f"{live_server.url}/en/stats/")
     page.click("text=Low vision mode")
-    assert page.url == f"{live_server.url}/en/stats/"
-    assert "low-vision" in page.get_attribute("html", "class")
+    expect(page).to_have_url(f"{live_server.url}/en/stats/")
+    expect(page.locator("html")).to_have_class(re.compile("low-vision"))
+    page.wait_for_load_state("load")  # the stylesheet too
     big = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
     assert big > 16
     page.reload()
@@ -35,6 +39,7 @@ def test_a_visitor_reads_switches_language_and_keeps_the_low_vision_mode(
     screenshot("public-stats-low-vision")
 
     page.click("text=Standard view")
+    expect(page.locator("html")).not_to_have_class(re.compile("low-vision"))
     assert page.get_attribute("html", "class") in (None, "")
 
 

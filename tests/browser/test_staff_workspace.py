@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from placements.models import Visit
 from tests.browser.conftest import give_code
@@ -97,7 +98,7 @@ def test_a_social_worker_records_a_follow_up_and_reads_the_indicators(
     assert returned.follow_ups.filter(done_on=today).count() == 1
 
     page.get_by_role("link", name="Показатели").click()
-    assert page.locator("h1").inner_text() == "Показатели"
+    expect(page.locator("h1")).to_have_text("Показатели")
     assert page.locator("svg[role=img]").count() == 4
     screenshot("staff-indicators")
 
@@ -142,5 +143,6 @@ def test_a_social_workers_day_contacts_a_task_and_a_misspelled_search(
     page.goto(f"{live_server.url}/staff/placements/")
     page.fill("input[name=q]", "сынакова айгерим")
     page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/staff/placements/?*q=*")
     assert page.locator("table.list tbody tr").count() == 1
     assert str(child) in page.locator("table.list").inner_text()
