@@ -30,6 +30,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
+from crisisunit.caching import forget_local_pages  # noqa: E402
 from placements.models import Placement  # noqa: E402
 
 HTTPS = {"HTTP_X_FORWARDED_PROTO": "https"}
@@ -88,6 +89,7 @@ def measure(url, user, cold, requests):
     for n in range(requests + 2):
         if cold:
             cache.clear()
+            forget_local_pages()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(url, **HTTPS)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from crisisunit.caching import cache_add, cache_get, cache_set
 from placements.models import Placement
+from stats.indicators import in_years
 from stats.models import Refresh, YearlyFigure
 
 
@@ -36,7 +37,10 @@ def counted_from_records(first_year: int, last_year: int) -> dict[int, int]:
     """Children returned home per year of the closing date, from the placements."""
     rows = (
         Placement.objects.returned_home()
-        .filter(closed_on__year__gte=first_year, closed_on__year__lte=last_year)
+        .filter(
+            closed_on__gte=datetime.date(first_year, 1, 1),
+            closed_on__lte=datetime.date(last_year, 12, 31),
+        )
         .annotate(year=ExtractYear("closed_on"))
         .values("year")
         .annotate(n=Count("id"))
@@ -85,7 +89,7 @@ def returns_by_reason(years: list[int]) -> list[dict]:
         return []
     rows = (
         Placement.objects.returned_home()
-        .filter(closed_on__year__in=years)
+        .filter(in_years(years))
         .annotate(year=ExtractYear("closed_on"))
         .values("year", "crisis_reason")
         .annotate(n=Count("id"))

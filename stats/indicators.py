@@ -7,9 +7,9 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, DateField, DurationField, F, OuterRef, Q, Window
-from django.db.models.functions import ExtractYear, RowNumber, TruncWeek
+from django.db import connection, models
+from django.db.models import Count, DateField, DurationField, F, OuterRef, Q
+from django.db.models.functions import ExtractYear, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,26 +86,38 @@ def stay_expression():
 def percentile_stays(placements, fractions, partition=None):
     """{(partition value, fraction): days}: the nearest-rank percentile of the length
     of stay of `placements` (closed ones), per value of `partition` (an expression) or
-    over all (partition value None). One query, by window functions."""
-    partition_by = [partition] if partition is not None else []
-    ranked = placements.annotate(
-        stay=stay_expression(),
-        group=partition if partition is not None else models.Value(None, models.IntegerField()),
-        rank=Window(RowNumber(), partition_by=partition_by, order_by=[F("stay").asc(), "pk"]),
-        total=Window(Count("pk"), partition_by=partition_by),
+    over all (partition value None). One query: how many stays of each length, per
+    partition (a few hundred rows where there are tens of thousands of stays)."""
+    group = partition if partition is not None else models.Value(None, models.IntegerField())
+    counts = (
+        placements.order_by()
+        .annotate(group=group, stay=stay_expression())
+        .values_list("group", "stay")
+        .annotate(n=Count("pk"))
     )
-    wanted = Q()
-    for fraction in fractions:
-        # The nearest rank: the smallest rank at or above fraction × total.
-        wanted |= Q(rank__gte=F("total") * fraction, rank__lt=F("total") * fraction + 1)
+    histograms = {}
+    for value, stay, n in counts:
+        histograms.setdefault(value, []).append((stay.days, n))
     found = {}
-    for group, rank, total, stay in ranked.filter(wanted).values_list(
-        "group", "rank", "total", "stay"
-    ):
+    for value, histogram in histograms.items():
+        histogram.sort()
+        total = sum(n for _days, n in histogram)
         for fraction in fractions:
-            if rank == max(1, math.ceil(total * fraction)):
-                found[(group, fraction)] = stay.days
+            rank, seen = max(1, math.ceil(total * fraction)), 0
+            for days, n in histogram:
+                seen += n
+                if seen >= rank:
+                    found[(value, fraction)] = days
+                    break
     return found
+
+
+def in_years(years):
+    """Placements closed in one of `years`: a range of dates, which the index on the
+    closing date serves, then the years themselves."""
+    return Q(closed_on__gte=datetime.date(min(years), 1, 1)) & Q(
+        closed_on__lte=datetime.date(max(years), 12, 31), closed_on__year__in=years
+    )
 
 
 def compute(period: Period, today: datetime.date):
@@ -170,72 +182,97 @@ def compute(period: Period, today: datetime.date):
 
 
 def full_weeks(first: datetime.date, last: datetime.date):
-    """The Mondays of the Monday-to-Sunday weeks that lie wholly from `first` to `last`."""
+    """The Monday of the first Monday-to-Sunday week that lies wholly from `first` to
+    `last`, and how many such weeks there are (0 when none)."""
     monday = week_start(first)
     if monday < first:
         monday += datetime.timedelta(days=7)
-    mondays = []
-    while monday + datetime.timedelta(days=6) <= last:
-        mondays.append(monday)
-        monday += datetime.timedelta(days=7)
-    return mondays
+    return monday, max(0, ((last - monday).days + 1) // 7)
 
 
 def _visit_compliance(in_care, start, end, today):
     # The last day a week can end on: yesterday at the latest (today's week is not over).
     last_day = min(end, today - datetime.timedelta(days=1))
-    windows = {}
-    for pk, admitted_on, closed_on in in_care:
-        first = max(admitted_on, start)
-        last = min(closed_on or last_day, last_day)
-        weeks = full_weeks(first, last)
-        if weeks:
-            windows[pk] = (weeks[0], weeks[-1], len(weeks))
-    visited = _visited_weeks(start, last_day) if windows else {}
-    total_weeks = sum(count for _first, _last, count in windows.values())
-    total_visited = 0
+    period_monday, period_weeks = full_weeks(start, last_day)
+    visited = _visited_weeks(period_monday, period_weeks) if period_weeks else {}
+    total_weeks = total_visited = placements = 0
     bands = dict.fromkeys([band for band, _label in COMPLIANCE_BANDS], 0)
-    for pk, (first, last, count) in windows.items():
-        weeks = sum(1 for monday in visited.get(pk, ()) if first <= monday <= last)
+    for pk, admitted_on, closed_on in in_care:
+        _first_monday, count = full_weeks(
+            max(admitted_on, start), min(closed_on or last_day, last_day)
+        )
+        if not count:
+            continue
+        placements += 1
+        total_weeks += count
+        weeks = _full_weeks_visited(visited.get(pk), admitted_on, closed_on)
         total_visited += weeks
-        rate = 100 * weeks / count
         if weeks == 0:
             band = "none"
         elif weeks == count:
             band = "all"
         else:
-            band = "under_half" if rate < 50 else "half_or_more"
+            band = "under_half" if 100 * weeks / count < 50 else "half_or_more"
         bands[band] += 1
     return {
         "weeks": total_weeks,
         "visited_weeks": total_visited,
         "compliance": share(total_visited, total_weeks),
-        "placements": len(windows),
+        "placements": placements,
         "bands": [(band, label, bands[band]) for band, label in COMPLIANCE_BANDS],
     }
 
 
-def _visited_weeks(start, last_day):
-    """{placement pk: set of Mondays of the weeks with at least one visit}, from the
-    database's distinct (placement, week) pairs in the period."""
+def _full_weeks_visited(found, admitted_on, closed_on):
+    """Of a placement's weeks with a visit within the period's full weeks (`found`: how
+    many, the first and the last), those wholly within its stay: a visit can only fall
+    within the stay, so only the week of the admission and that of the closing may be
+    cut, and only when they are the first or the last found."""
+    if found is None:
+        return 0
+    weeks, first, last = found
+    cut_first = first == week_start(admitted_on) and admitted_on.weekday() != 0
+    cut_last = bool(closed_on) and last == week_start(closed_on) and closed_on.weekday() != 6
+    if first == last:
+        return 0 if cut_first or cut_last else weeks
+    return weeks - cut_first - cut_last
+
+
+def _visited_weeks(first_monday, weeks):
+    """{placement pk: (weeks with at least one visit, the first one's Monday, the last
+    one's)}, over the `weeks` full weeks from `first_monday`: counted by the database,
+    one row per placement. The distinct (placement, week) pairs are grouped first (a
+    hash table each; a COUNT(DISTINCT) made PostgreSQL sort every visit)."""
     tz = timezone.get_current_timezone()
-    first_monday = week_start(start)
-    rows = (
-        # A range of instants, which the index on visited_at serves (a local-date
-        # lookup would convert every row first).
+    pairs = (
+        # A range of instants, which the index on visited_at (placement included) serves
+        # alone; a local-date lookup would convert every row first.
         Visit.objects.filter(
             visited_at__gte=start_of_day(first_monday),
-            visited_at__lt=start_of_day(last_day + datetime.timedelta(days=1)),
+            visited_at__lt=start_of_day(first_monday + datetime.timedelta(weeks=weeks)),
         )
         .annotate(week=TruncWeek("visited_at", output_field=DateField(), tzinfo=tz))
         .order_by()
         .values_list("placement_id", "week")
         .distinct()
     )
-    found = {}
-    for pk, monday in rows:
-        found.setdefault(pk, set()).add(monday)
-    return found
+    inner, params = pairs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pairs.placement_id, COUNT(*), MIN(pairs.week), MAX(pairs.week)"  # noqa: S608
+            f" FROM ({inner}) pairs GROUP BY pairs.placement_id",
+            params,
+        )
+        return {pk: (n, _day(first), _day(last)) for pk, n, first, last in cursor.fetchall()}
+
+
+def _day(value):
+    """A date as the database gives it back outside the ORM (SQLite: text)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value
 
 
 def _follow_ups(start, end):
@@ -259,7 +296,7 @@ def yearly_outcomes(years, small_cell):
     year. Two queries, whatever the number of years."""
     if not years:
         return []
-    closed = Placement.objects.closed().filter(closed_on__year__in=years)
+    closed = Placement.objects.closed().filter(in_years(years))
     per_year = (
         closed.annotate(year=ExtractYear("closed_on"))
         .values("year")

@@ -136,9 +136,13 @@ def _one_write_path(monkeypatch):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached pages never leak from one test into the next."""
+    from crisisunit.caching import forget_local_pages
+
     cache.clear()
+    forget_local_pages()
     yield
     cache.clear()
+    forget_local_pages()
 
 
 @pytest.fixture(autouse=True)

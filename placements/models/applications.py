@@ -101,6 +101,14 @@ class ReturnApplication(models.Model):
                 _("Can send return applications for review and record withdrawals"),
             ),
         ]
+        indexes = [
+            # The dashboard's open applications, in the order it lists them.
+            models.Index(
+                fields=["status", "filed_on", "id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="returnapplication_open",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["placement"],

@@ -35,8 +35,9 @@ class Visit(Recorded):
         ordering = ["-visited_at"]
         indexes = [
             models.Index(fields=["placement", "visited_at"], name="visit_placement_time"),
-            # The dashboard's visits this week; the admin's list, newest first.
-            models.Index(fields=["visited_at"], name="visit_time"),
+            # The dashboard's visits this week; the admin's list, newest first; the
+            # indicators' weeks with a visit, from the index alone (placement included).
+            models.Index(fields=["visited_at"], include=["placement"], name="visit_time"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -105,7 +106,11 @@ class Consultation(Recorded):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         ordering = ["-held_on", "-pk"]
-        indexes = [models.Index(fields=["placement", "held_on"], name="consultation_placement_day")]
+        indexes = [
+            models.Index(fields=["placement", "held_on"], name="consultation_placement_day"),
+            # The indicators' consultations by specialist in a period, from the index alone.
+            models.Index(fields=["held_on", "specialist"], name="consultation_day_specialist"),
+        ]
 
     def __str__(self):
         return _("%(specialist)s consultation on %(date)s") % {

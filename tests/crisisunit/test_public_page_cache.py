@@ -100,3 +100,44 @@ def test_a_closing_shows_at_once_with_the_version_kept_in_the_cache(
         )
 
     assert returned(Client().get("/en/stats/").content.decode()) == before + 1
+
+
+def test_a_page_answers_304_to_a_browser_that_holds_it_by_date(client):
+    first = client.get("/ru/stats/")
+    held = client.get("/ru/stats/", headers={"if-modified-since": first["Last-Modified"]})
+    older = client.get("/ru/stats/", headers={"if-modified-since": "Mon, 01 Jan 2024 00:00:00 GMT"})
+
+    assert held.status_code == 304 and held.content == b""
+    assert older.status_code == 200 and older.content == first.content
+
+
+def test_a_process_keeps_its_own_copy_and_reads_only_the_version_from_the_shared_cache(
+    client, shared_cache, monkeypatch
+):
+    from crisisunit import caching
+
+    client.get("/kk/")
+    read = []
+    shared_get = caching.cache_get
+    monkeypatch.setattr(caching, "cache_get", lambda key: read.append(key) or shared_get(key))
+
+    again = client.get("/kk/")
+
+    assert again.status_code == 200 and '<html lang="kk"' in again.content.decode()
+    assert not [key for key in read if key.startswith("public-page:")]
+
+
+def test_a_change_reaches_a_process_that_kept_the_older_page(
+    client, shared_cache, make_placement, administrator, today, django_capture_on_commit_callbacks
+):
+    placement = make_placement(days_ago=30)
+    before = client.get("/en/stats/")
+    client.get("/en/stats/")  # kept by this process now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.placement_close(
+            placement=placement, outcome=Placement.Outcome.RETURNED, on=today, by=administrator
+        )
+
+    after = client.get("/en/stats/")
+    assert after.content != before.content and after["ETag"] != before["ETag"]

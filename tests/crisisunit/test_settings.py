@@ -96,7 +96,7 @@ def test_postgresql_waits_are_bounded_and_kept_connections_checked():
     )
 
     assert database["OPTIONS"]["connect_timeout"] == 5
-    assert database["OPTIONS"]["options"] == "-c statement_timeout=20s"
+    assert database["OPTIONS"]["options"] == "-c statement_timeout=20s -c jit=off"
     assert database["CONN_MAX_AGE"] == 60
     assert database["CONN_HEALTH_CHECKS"] is True
 

@@ -275,3 +275,60 @@ def test_the_page_speaks_russian(signed_in, dataset):
     ).content.decode()
 
     assert "Показатели" in html
+
+
+def test_a_visit_in_the_cut_week_of_a_closing_is_not_a_visited_full_week(
+    make_placement, make_child, administrator, social_worker, today
+):
+    """2023: A from Wednesday 01.03 to Wednesday 22.03, visits on Thursday 02.03 (the cut
+    first week), 07.03 and Tuesday 21.03 (the cut last week): full weeks 06.03 and
+    13.03, one visited. B from Tuesday 04.04 to Friday 07.04, a visit on 05.04: no full
+    week at all."""
+
+    def stay(admitted, closed, *days):
+        placement = make_placement(
+            child=make_child(date_of_birth=D(2022, 6, 1)), admitted_on=admitted
+        )
+        parent = placement.child.parents.get()
+        for day in days:
+            Visit.objects.create(
+                placement=placement,
+                parent=parent,
+                visited_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))),
+                duration_minutes=30,
+                recorded_by=social_worker,
+            )
+        services.placement_close(
+            placement=placement, outcome=Placement.Outcome.RETURNED, on=closed, by=administrator
+        )
+
+    stay(D(2023, 3, 1), D(2023, 3, 22), D(2023, 3, 2), D(2023, 3, 7), D(2023, 3, 21))
+    stay(D(2023, 4, 4), D(2023, 4, 7), D(2023, 4, 5))
+
+    visits = indicators.compute(indicators.Period.year_of(2023), today)["visits"]
+
+    assert (visits["placements"], visits["weeks"], visits["visited_weeks"]) == (1, 2, 1)
+    assert {band: n for band, _label, n in visits["bands"]}["half_or_more"] == 1
+
+
+def test_the_percentiles_of_stays_are_the_nearest_rank_with_ties(
+    make_placement, make_child, administrator, today
+):
+    stays = [5, 40, 40, 40, 7, 90, 12, 12, 300, 61, 8]  # 11 stays closed in 2022
+    for n, days in enumerate(stays):
+        placement = make_placement(
+            child=make_child(date_of_birth=D(2021, 1, 1)), admitted_on=D(2022, 1, 3 + n)
+        )
+        services.placement_close(
+            placement=placement,
+            outcome=Placement.Outcome.RETURNED,
+            on=D(2022, 1, 3 + n) + datetime.timedelta(days=days),
+            by=administrator,
+        )
+    ordered = sorted(stays)
+
+    found = indicators.percentile_stays(Placement.objects.closed(), [0.5, 0.9, 0.1])
+
+    # Nearest rank: the ceil(11 × p)-th shortest stay.
+    assert found == {(None, 0.5): ordered[5], (None, 0.9): ordered[9], (None, 0.1): ordered[1]}
+    assert (ordered[5], ordered[9], ordered[1]) == (40, 90, 7)
