@@ -26,7 +26,7 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
@@ -34,6 +34,12 @@ from crisisunit.caching import forget_local_pages  # noqa: E402
 from placements.models import Placement  # noqa: E402
 
 HTTPS = {"HTTP_X_FORWARDED_PROTO": "https"}
+COLD = "cold"  # the cache emptied before each request
+# The dashboard and the indicators computed on every request (nothing kept), and with
+# Django's database sessions instead of the cached ones the settings choose with Redis
+# (crisisunit/sessions.py): what keeping each costs.
+NOT_KEPT = {"CASE_VIEWS_IN_CACHE": False}
+DB_SESSIONS = {"SESSION_ENGINE": "django.contrib.sessions.backends.db"}
 
 
 def pages():
@@ -49,25 +55,28 @@ def pages():
         .child.given_name
     )
     return [
-        # (name, url, user, cold: cache emptied before each request)
-        ("public info page, cold", "/kk/", None, True),
-        ("public info page, cached", "/kk/", None, False),
-        ("statistics page, cold", "/kk/stats/", None, True),
-        ("statistics page, cached", "/kk/stats/", None, False),
-        ("CSV download", "/stats/returns.csv", None, False),
-        ("JSON download", "/stats/returns.json", None, False),
-        ("staff dashboard", "/staff/", social_worker, False),
-        ("placement list, first page", "/staff/placements/", social_worker, False),
-        ("placement list, a search", f"/staff/placements/?q={searched}", social_worker, False),
+        # (name, url, user, mode: None, COLD, or settings to change)
+        ("public info page, cold", "/kk/", None, COLD),
+        ("public info page, cached", "/kk/", None, None),
+        ("statistics page, cold", "/kk/stats/", None, COLD),
+        ("statistics page, cached", "/kk/stats/", None, None),
+        ("CSV download", "/stats/returns.csv", None, None),
+        ("JSON download", "/stats/returns.json", None, None),
+        ("staff dashboard", "/staff/", social_worker, None),
+        ("staff dashboard, lists computed", "/staff/", social_worker, NOT_KEPT),
+        ("staff dashboard, sessions in the database", "/staff/", social_worker, DB_SESSIONS),
+        ("placement list, first page", "/staff/placements/", social_worker, None),
+        ("placement list, a search", f"/staff/placements/?q={searched}", social_worker, None),
         (
             "placement page, the most visits",
             f"/staff/placements/{year_of_visits[0]}/",
             social_worker,
-            False,
+            None,
         ),
-        ("indicators, last 12 months", "/staff/indicators/", administrator, False),
-        ("admin: placements", "/admin/placements/placement/", administrator, False),
-        ("admin: visits", "/admin/placements/visit/", administrator, False),
+        ("indicators, last 12 months, computed", "/staff/indicators/", administrator, NOT_KEPT),
+        ("indicators, last 12 months, kept", "/staff/indicators/", administrator, None),
+        ("admin: placements", "/admin/placements/placement/", administrator, None),
+        ("admin: visits", "/admin/placements/visit/", administrator, None),
     ]
 
 
@@ -80,7 +89,11 @@ def second_factor_given(client, user):
     session.save()
 
 
-def measure(url, user, cold, requests):
+def measure(url, user, mode, requests):
+    if isinstance(mode, dict):
+        with override_settings(**mode):
+            return measure(url, user, None, requests)
+    cold = mode == COLD
     client = Client()
     if user:
         client.force_login(user)

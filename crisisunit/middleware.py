@@ -8,7 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import connections
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 
 HEALTH_PATH = "/healthz"
@@ -162,9 +162,12 @@ def note_sign_in(sender, request, user, **kwargs):
 
 class SessionLifetimeMiddleware:
     """A staff session ends SESSION_ABSOLUTE_HOURS after the sign-in, however active
-    (the idle limit alone would let a session that is used every hour live for ever)."""
+    (the idle limit alone would let a session that is used every hour live for ever).
+    And it is renewed (saved, which moves its idle end) once every SESSION_RENEW_SECONDS
+    of use rather than by every request, which would write it each time."""
 
     KEY = "signed_in_at"
+    RENEWED = "renewed_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -177,6 +180,10 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 if request.path.startswith(STAFF_PREFIXES):
                     return redirect_to_login(request.get_full_path())
+            # Django's clock, as the session's own expiry.
+            moment = int(timezone.now().timestamp())
+            if moment - request.session.get(self.RENEWED, 0) >= settings.SESSION_RENEW_SECONDS:
+                request.session[self.RENEWED] = moment
         return self.get_response(request)
 
 

@@ -141,6 +141,10 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
 # is read from the database, where every process sees the same.
 PUBLIC_PAGE_VERSION = "stats.figures.current_version"
 PUBLIC_VERSION_IN_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
+# The staff dashboard's lists and the indicators are kept in the cache, under the version
+# of the case records (placements/dashboard.py), only when every process shares it: a
+# write in one process must reach the others at once.
+CASE_VIEWS_IN_CACHE = PUBLIC_VERSION_IN_CACHE
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 # The portal's public address, for links in emails sent by commands (no request there).
@@ -198,9 +202,12 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Staff sessions end after SESSION_IDLE_MINUTES without a request, and when the browser
-# closes. Each request renews the idle period.
+# closes. A request renews the idle period, writing the session at most once every
+# SESSION_RENEW_SECONDS (crisisunit.middleware.SessionLifetimeMiddleware), not on every
+# request: the idle end comes that much early at most.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=8 * 60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # However active, a staff session ends this many hours after the sign-in (ASVS 3.3.2).

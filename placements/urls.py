@@ -1,12 +1,12 @@
 from django.urls import path
 
-from placements import casework, documents, exports, import_views, printouts, views
+from placements import casework, dashboard, documents, exports, import_views, printouts, views
 
 app_name = "placements"
 
 # Mounted at /staff/.
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
     path("placements/", views.placement_list, name="list"),
     path("placements/new/", views.placement_new, name="new"),
     path("placements/reassign/", casework.placement_reassign, name="reassign"),

@@ -4,11 +4,9 @@ Every view needs a login and the model permissions of the user's role (staff_vie
 
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +19,7 @@ from django.views.decorators.http import require_POST
 from crisisunit import roles, submissions
 from crisisunit.audit import record_list, record_read
 from crisisunit.auth import staff_view
-from crisisunit.lib.dates import format_date, start_of_day, week_start
+from crisisunit.lib.dates import format_date
 from crisisunit.lib.forms import add_refusal
 from families.models import ChildParent
 from placements import forms, intake, services
@@ -29,11 +27,8 @@ from placements.models import (
     FollowUp,
     Placement,
     ReturnApplication,
-    Task,
-    Visit,
 )
 
-DASHBOARD_ROWS = 20
 PAGE_SIZE = 25
 VIEW = "placements.view_placement"
 
@@ -53,93 +48,6 @@ def _next_or(request, default):
     ):
         return target
     return default
-
-
-@staff_view(VIEW)
-def dashboard(request):
-    """What a social worker checks first each morning."""
-    today = timezone.localdate()
-    monday = week_start(today)
-    mine = request.GET.get("mine") == "1"
-    placements = Placement.objects.select_related("social_worker")
-    applications = ReturnApplication.objects.open().select_related("placement__child", "applicant")
-    visits = Visit.objects.filter(visited_at__gte=start_of_day(monday))
-    follow_ups = FollowUp.objects.select_related("placement__child")
-    if mine:
-        placements = placements.assigned_to(request.user)
-        applications = applications.filter(placement__social_worker=request.user)
-        visits = visits.filter(placement__social_worker=request.user)
-        follow_ups = follow_ups.assigned_to(request.user)
-
-    overdue_all = placements.overdue_for_visit(today)
-    overdue = list(
-        overdue_all.with_contact_attempts().order_by("visit_reference", "pk")[:DASHBOARD_ROWS]
-    )
-    for placement in overdue:
-        placement.days_since_visit = (today - placement.visit_reference).days
-    this_week_all = placements.not_visited_this_week(today)
-    this_week = list(this_week_all.order_by("visit_reference", "pk")[:DASHBOARD_ROWS])
-    ending = list(
-        placements.term_ending(today, settings.TERM_WARNING_DAYS).order_by("planned_end_on", "pk")[
-            :DASHBOARD_ROWS
-        ]
-    )
-    passed = list(
-        placements.term_passed_without_application(today).order_by("planned_end_on", "pk")[
-            :DASHBOARD_ROWS
-        ]
-    )
-    follow_ups_due = list(
-        follow_ups.due_within(today, settings.FOLLOW_UP_WARNING_DAYS)[:DASHBOARD_ROWS]
-    )
-    follow_ups_overdue = list(follow_ups.overdue(today)[:DASHBOARD_ROWS])
-    for follow_up in follow_ups_overdue:
-        follow_up.days_late = (today - follow_up.due_on).days
-    # The children of the placements shown, in one query after the sorts and limits:
-    # joined in, they made PostgreSQL read every child to sort a few hundred placements.
-    prefetch_related_objects([*overdue, *this_week, *ending, *passed], "child")
-    waiting = list(applications.order_by("status", "filed_on", "pk")[:DASHBOARD_ROWS])
-    by_status = {}
-    for application in waiting:
-        by_status.setdefault(application.get_status_display(), []).append(application)
-    shown = {p.pk for p in overdue + this_week + ending + passed}
-    shown |= {f.placement_id for f in follow_ups_due + follow_ups_overdue}
-    shown |= {a.placement_id for a in waiting}
-    record_list(request, Placement, query=request.GET.urlencode(), results=len(shown))
-    counts = placements.dashboard_counts(today)
-    return render(
-        request,
-        "placements/dashboard.html",
-        {
-            "today": today,
-            "monday": monday,
-            "mine": mine,
-            "overdue": overdue,
-            "overdue_count": counts["overdue"],
-            "this_week": this_week,
-            "this_week_count": counts["this_week"],
-            "ending": ending,
-            "passed": passed,
-            "applications_by_status": by_status,
-            "rows": DASHBOARD_ROWS,
-            "active_count": counts["active"],
-            "returned_count": counts["returned"],
-            "visits_count": visits.count(),
-            "term_days": settings.TERM_WARNING_DAYS,
-            "visit_days": settings.VISIT_DUTY_DAYS,
-            "follow_ups_due": follow_ups_due,
-            "follow_ups_overdue": follow_ups_overdue,
-            "follow_up_days": settings.FOLLOW_UP_WARNING_DAYS,
-            "tasks": list(
-                Task.objects.open()
-                .assigned_to(request.user)
-                .select_related("placement__child")[:DASHBOARD_ROWS]
-            ),
-            "notices": list(
-                request.user.notices.unread().select_related("placement__child")[:DASHBOARD_ROWS]
-            ),
-        },
-    )
 
 
 @staff_view(VIEW)

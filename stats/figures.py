@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from crisisunit.caching import cache_add, cache_get, cache_set
 from placements.models import Placement
-from stats.indicators import in_years
 from stats.models import Refresh, YearlyFigure
 
 
@@ -33,31 +32,53 @@ class YearFigure:
         return self.source == YearlyFigure.Source.PUBLISHED
 
 
-def counted_from_records(first_year: int, last_year: int) -> dict[int, int]:
-    """Children returned home per year of the closing date, from the placements."""
+def closed_by_year(first_year: int, last_year: int) -> dict[tuple[int, str, str], int]:
+    """Placements closed from `first_year` to `last_year`, by (year of the closing,
+    crisis reason, outcome): one query that the statistics page's tables share."""
     rows = (
-        Placement.objects.returned_home()
+        Placement.objects.closed()
         .filter(
             closed_on__gte=datetime.date(first_year, 1, 1),
             closed_on__lte=datetime.date(last_year, 12, 31),
         )
         .annotate(year=ExtractYear("closed_on"))
-        .values("year")
+        .values_list("year", "crisis_reason", "outcome")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {row["year"]: row["n"] for row in rows}
+    return {(year, reason, outcome): n for year, reason, outcome, n in rows}
+
+
+def counted_from_records(first_year: int, last_year: int, closed=None) -> dict[int, int]:
+    """Children returned home per year of the closing date, from the placements (or
+    from `closed`, as closed_by_year gives it)."""
+    if closed is None:
+        closed = closed_by_year(first_year, last_year)
+    counted = {}
+    for (year, _reason, outcome), n in closed.items():
+        if outcome == Placement.Outcome.RETURNED and first_year <= year <= last_year:
+            counted[year] = counted.get(year, 0) + n
+    return counted
 
 
 def yearly_returns(today: datetime.date | None = None) -> list[YearFigure]:
     """Every year from settings.STATS_FIRST_YEAR to this year, oldest first."""
+    return yearly_returns_and_closed(today)[0]
+
+
+def yearly_returns_and_closed(today: datetime.date | None = None):
+    """yearly_returns(), and closed_by_year() over every year whose figure is not the
+    home's published one (the years the statistics page breaks down among them)."""
     this_year = (today or timezone.localdate()).year
     fixed = {f.year: f for f in YearlyFigure.objects.filter(year__gte=settings.STATS_FIRST_YEAR)}
     last_year = max([this_year, *fixed])
-    live_years = [y for y in range(settings.STATS_FIRST_YEAR, last_year + 1) if y not in fixed]
-    counted = counted_from_records(min(live_years), max(live_years)) if live_years else {}
+    years = range(settings.STATS_FIRST_YEAR, last_year + 1)
+    published = YearlyFigure.Source.PUBLISHED
+    counted_years = [y for y in years if y not in fixed or fixed[y].source != published]
+    closed = closed_by_year(min(counted_years), max(counted_years)) if counted_years else {}
+    counted = counted_from_records(settings.STATS_FIRST_YEAR, last_year, closed)
     figures = []
-    for year in range(settings.STATS_FIRST_YEAR, last_year + 1):
+    for year in years:
         in_progress = year >= this_year
         if year in fixed:
             f = fixed[year]
@@ -66,7 +87,7 @@ def yearly_returns(today: datetime.date | None = None) -> list[YearFigure]:
             recorded = YearlyFigure.Source.RECORDED
             figure = YearFigure(year, counted.get(year, 0), recorded, False, in_progress)
         figures.append(figure)
-    return figures
+    return figures, closed
 
 
 def summary(figures: list[YearFigure]) -> dict:
@@ -81,21 +102,19 @@ def summary(figures: list[YearFigure]) -> dict:
     }
 
 
-def returns_by_reason(years: list[int]) -> list[dict]:
+def returns_by_reason(years: list[int], closed=None) -> list[dict]:
     """Children returned home per crisis reason and year, for the given years, with every
     count under STATS_SMALL_CELL hidden (None), and one more cell hidden in a year where
-    only one was, so that it cannot be worked out from that year's total."""
+    only one was, so that it cannot be worked out from that year's total. From `closed`
+    (closed_by_year over these years) when given."""
     if not years:
         return []
-    rows = (
-        Placement.objects.returned_home()
-        .filter(in_years(years))
-        .annotate(year=ExtractYear("closed_on"))
-        .values("year", "crisis_reason")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts = {(row["crisis_reason"], row["year"]): row["n"] for row in rows}
+    if closed is None:
+        closed = closed_by_year(min(years), max(years))
+    counts = {}
+    for (year, reason, outcome), n in closed.items():
+        if outcome == Placement.Outcome.RETURNED:
+            counts[(reason, year)] = n
     shown = {}
     for year in years:
         column = {reason: counts.get((reason, year), 0) for reason in Placement.CrisisReason.values}

@@ -13,8 +13,10 @@ from django.db.models.functions import ExtractYear, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crisisunit.caching import cache_get, cache_set
 from crisisunit.lib.dates import add_months, start_of_day, week_start
 from crisisunit.lib.text import interpolate_lazy
+from placements.dashboard import case_version
 from placements.models import Consultation, FollowUp, Placement, TermExtension, Visit
 
 DEFINITIONS = {
@@ -118,6 +120,26 @@ def in_years(years):
     return Q(closed_on__gte=datetime.date(min(years), 1, 1)) & Q(
         closed_on__lte=datetime.date(max(years), 12, 31), closed_on__year__in=years
     )
+
+
+# The longest computed indicators are shown: what changes outside the services shows
+# within this time.
+KEPT_SECONDS = 10 * 60
+
+
+def kept(period: Period, today: datetime.date):
+    """compute(), kept in the shared cache under the version of the case records when
+    settings.CASE_VIEWS_IN_CACHE: seeing the page again, switching language or
+    downloading its tables one by one computes nothing until a record changes."""
+    version = case_version() if settings.CASE_VIEWS_IN_CACHE else None
+    if version is None:
+        return compute(period, today)
+    key = f"indicators:{version}:{period.start}:{period.end}:{today}"
+    data = cache_get(key)
+    if data is None:
+        data = compute(period, today)
+        cache_set(key, data, KEPT_SECONDS)
+    return data
 
 
 def compute(period: Period, today: datetime.date):
@@ -290,21 +312,27 @@ def _follow_ups(start, end):
     return counts
 
 
-def yearly_outcomes(years, small_cell):
+def yearly_outcomes(years, small_cell, closed=None):
     """For each year: placements closed, the share returned home and the median length
     of stay, each hidden (None) when fewer than `small_cell` placements closed that
-    year. Two queries, whatever the number of years."""
+    year. Two queries, whatever the number of years; one when `closed` gives the
+    placements closed by (year, crisis reason, outcome) (stats.figures.closed_by_year)."""
     if not years:
         return []
-    closed = Placement.objects.closed().filter(in_years(years))
-    per_year = (
-        closed.annotate(year=ExtractYear("closed_on"))
-        .values("year")
-        .annotate(n=Count("pk"), returned=Count("pk", filter=Q(outcome=Placement.Outcome.RETURNED)))
-        .values_list("year", "n", "returned")
-    )
-    by_year = {year: (n, returned) for year, n, returned in per_year}
-    medians = percentile_stays(closed, [0.5], partition=ExtractYear("closed_on"))
+    placements = Placement.objects.closed().filter(in_years(years))
+    if closed is None:
+        rows = (
+            placements.annotate(year=ExtractYear("closed_on"))
+            .values_list("year", "crisis_reason", "outcome")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        closed = {(year, reason, outcome): n for year, reason, outcome, n in rows}
+    by_year = {}
+    for (year, _reason, outcome), n in closed.items():
+        total, returned = by_year.get(year, (0, 0))
+        by_year[year] = (total + n, returned + n * (outcome == Placement.Outcome.RETURNED))
+    medians = percentile_stays(placements, [0.5], partition=ExtractYear("closed_on"))
     rows = []
     for year in years:
         n, returned = by_year.get(year, (0, 0))

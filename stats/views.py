@@ -18,7 +18,7 @@ from crisisunit.pdf import pdf_response, render_pdf
 from stats import chart, figures, reports
 from stats.caching import cached_public_page
 from stats.forms import IndicatorPeriodForm, ReportPeriodForm
-from stats.indicators import DEFINITIONS, Period, compute, yearly_outcomes
+from stats.indicators import DEFINITIONS, Period, kept, yearly_outcomes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,7 +45,7 @@ def home(request):
 @cached_public_page
 def returns(request):
     """The public statistics page: children returned home per year, chart and table."""
-    yearly = figures.yearly_returns()
+    yearly, closed = figures.yearly_returns_and_closed()
     # Breakdowns only for calendar years that are over: comparing the page from one day
     # to the next must not tell anyone the reason or the outcome of one child's stay.
     recorded_years = [f.year for f in yearly if not f.published and not f.in_progress]
@@ -58,8 +58,8 @@ def returns(request):
             "chart": chart.bars(yearly),
             "recorded_years": recorded_years,
             "this_year": timezone.localdate().year,
-            "by_reason": figures.returns_by_reason(recorded_years),
-            "outcomes_by_year": yearly_outcomes(recorded_years, settings.STATS_SMALL_CELL),
+            "by_reason": figures.returns_by_reason(recorded_years, closed),
+            "outcomes_by_year": yearly_outcomes(recorded_years, settings.STATS_SMALL_CELL, closed),
             "small_cell": settings.STATS_SMALL_CELL,
         },
     )
@@ -94,7 +94,7 @@ def indicators(request):
     today = timezone.localdate()
     form = IndicatorPeriodForm(request.GET or None, today=today)
     period = form.chosen_period() if form.is_valid() else Period.last_12_months(today)
-    data = compute(period, today)
+    data = kept(period, today)
     tables = _tables(data)
     download = request.GET.get("download")
     if download in tables and form.is_valid():

@@ -2,7 +2,9 @@
 
 A service (`<app>/services.py`) is a function decorated with `@service`; while it runs,
 `in_service()` is true. The test suite refuses any save of a case record made while a
-request or a management command is handled outside a service (tests/conftest.py)."""
+request or a management command is handled outside a service (tests/conftest.py).
+Once a service's transaction commits, `case_written` is sent (what is kept from the
+case records, such as the dashboard's lists, is kept under a version it replaces)."""
 
 import contextvars
 import functools
@@ -10,9 +12,13 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 _in_service = contextvars.ContextVar("in_service", default=False)
+# Sent once the transaction of a service that returned has committed (sender: the
+# service function); never for one that failed or whose transaction rolled back.
+case_written = Signal()
 
 
 def service(func):
@@ -22,9 +28,11 @@ def service(func):
     def wrapper(*args, **kwargs):
         token = _in_service.set(True)
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
         finally:
             _in_service.reset(token)
+        transaction.on_commit(lambda: case_written.send(sender=func))
+        return result
 
     return wrapper
 

@@ -358,7 +358,7 @@ class Placement(models.Model):
             # the cold statistics page reads the index alone.
             models.Index(
                 fields=["closed_on"],
-                include=["status", "outcome", "crisis_reason", "admitted_on"],
+                include=["status", "outcome", "crisis_reason", "admitted_on", "id"],
                 name="placement_closed_on",
             ),
         ]

@@ -243,3 +243,19 @@ def test_an_over_long_username_gets_a_message_not_an_error(client, url):
 
     assert response.status_code == 200
     assert "at most 150 characters" in response.content.decode()
+
+
+def test_requests_within_a_minute_do_not_write_the_session_again(social_worker, later):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, _ = _signed_in(social_worker)
+    later(5)
+    client.get("/staff/")  # renews the idle period, writing the session
+    later(5.5)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/staff/").status_code == 200
+
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert not [sql for sql in writes if "django_session" in sql]

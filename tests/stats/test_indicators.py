@@ -16,6 +16,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from placements import services
@@ -332,3 +334,23 @@ def test_the_percentiles_of_stays_are_the_nearest_rank_with_ties(
     # Nearest rank: the ceil(11 × p)-th shortest stay.
     assert found == {(None, 0.5): ordered[5], (None, 0.9): ordered[9], (None, 0.1): ordered[1]}
     assert (ordered[5], ordered[9], ordered[1]) == (40, 90, 7)
+
+
+def test_kept_indicators_are_read_again_without_counting_until_a_record_changes(
+    settings, make_placement, administrator, today, django_capture_on_commit_callbacks
+):
+    settings.CASE_VIEWS_IN_CACHE = True  # as with Redis
+    placement = make_placement(days_ago=40)
+    period = indicators.Period.last_12_months(today)
+    first = indicators.kept(period, today)
+
+    with CaptureQueriesContext(connection) as again:
+        assert indicators.kept(period, today) == first
+    with django_capture_on_commit_callbacks(execute=True):
+        services.placement_close(
+            placement=placement, outcome=Placement.Outcome.RETURNED, on=today, by=administrator
+        )
+    after = indicators.kept(period, today)
+
+    assert again.captured_queries == []
+    assert (first["counts"]["returned"], after["counts"]["returned"]) == (0, 1)

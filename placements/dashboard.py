@@ -1,0 +1,167 @@
+"""The staff dashboard: what a social worker checks first each morning.
+
+Its lists (overdue visits, not yet visited this week, terms, follow-ups, applications)
+and counts are the costly part: with a shared cache (settings.CASE_VIEWS_IN_CACHE, on
+with Redis) they are kept, rendered, per user, view, day and language, under the
+version of the case records (case_version; the indicators use it too), which every
+write through a service replaces once it commits (crisisunit.lib.writes.case_written).
+The user's own tasks and notices, which carry forms, and the read log are done on
+every request."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from crisisunit.audit import record_list
+from crisisunit.auth import staff_view
+from crisisunit.caching import cache_add, cache_get, cache_set
+from crisisunit.lib.dates import start_of_day, week_start
+from placements.models import FollowUp, Placement, ReturnApplication, Task, Visit
+
+VIEW = "placements.view_placement"
+DASHBOARD_ROWS = 20
+# The longest a kept dashboard is shown: what changes outside the services (a staff
+# member's name or permissions) shows within this time.
+KEPT_SECONDS = 120
+VERSION_KEY = "case-data-version"
+
+
+@staff_view(VIEW)
+def dashboard(request):
+    today = timezone.localdate()
+    mine = request.GET.get("mine") == "1"
+    lists = _kept_lists(request, today, mine)
+    record_list(request, Placement, query=request.GET.urlencode(), results=lists["shown"])
+    return render(
+        request,
+        "placements/dashboard.html",
+        {
+            "today": today,
+            "mine": mine,
+            "lists": mark_safe(lists["html"]),  # noqa: S308 (our template's output)
+            **lists["counts"],
+            "tasks": list(
+                Task.objects.open()
+                .assigned_to(request.user)
+                .select_related("placement__child")[:DASHBOARD_ROWS]
+            ),
+            "notices": list(
+                request.user.notices.unread().select_related("placement__child")[:DASHBOARD_ROWS]
+            ),
+        },
+    )
+
+
+def _kept_lists(request, today, mine):
+    version = case_version() if settings.CASE_VIEWS_IN_CACHE else None
+    if version is None:  # not kept, or the cache fails
+        return _lists(request, today, mine)
+    parts = [version, request.user.pk, mine, today.isoformat(), get_language()]
+    key = "dashboard:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    kept = cache_get(key)
+    if kept is None:
+        kept = _lists(request, today, mine)
+        cache_set(key, kept, KEPT_SECONDS)
+    return kept
+
+
+def _lists(request, today, mine):
+    """The lists rendered, the counts, and how many placements they show."""
+    monday = week_start(today)
+    placements = Placement.objects.select_related("social_worker")
+    applications = ReturnApplication.objects.open().select_related("placement__child", "applicant")
+    visits = Visit.objects.filter(visited_at__gte=start_of_day(monday))
+    follow_ups = FollowUp.objects.select_related("placement__child")
+    if mine:
+        placements = placements.assigned_to(request.user)
+        applications = applications.filter(placement__social_worker=request.user)
+        visits = visits.filter(placement__social_worker=request.user)
+        follow_ups = follow_ups.assigned_to(request.user)
+    rows = DASHBOARD_ROWS
+    overdue = list(
+        placements.overdue_for_visit(today)
+        .with_contact_attempts()
+        .order_by("visit_reference", "pk")[:rows]
+    )
+    for placement in overdue:
+        placement.days_since_visit = (today - placement.visit_reference).days
+    this_week = list(
+        placements.not_visited_this_week(today).order_by("visit_reference", "pk")[:rows]
+    )
+    ending = list(
+        placements.term_ending(today, settings.TERM_WARNING_DAYS).order_by("planned_end_on", "pk")[
+            :rows
+        ]
+    )
+    passed = list(
+        placements.term_passed_without_application(today).order_by("planned_end_on", "pk")[:rows]
+    )
+    # The children of the placements shown, in one query after the sorts and limits:
+    # joined in, they made PostgreSQL read every child to sort a few hundred placements.
+    prefetch_related_objects([*overdue, *this_week, *ending, *passed], "child")
+    follow_ups_due = list(follow_ups.due_within(today, settings.FOLLOW_UP_WARNING_DAYS)[:rows])
+    follow_ups_overdue = list(follow_ups.overdue(today)[:rows])
+    for follow_up in follow_ups_overdue:
+        follow_up.days_late = (today - follow_up.due_on).days
+    by_status = {}
+    for application in applications.order_by("status", "filed_on", "pk")[:rows]:
+        by_status.setdefault(application.get_status_display(), []).append(application)
+    shown = {p.pk for p in overdue + this_week + ending + passed}
+    shown |= {f.placement_id for f in follow_ups_due + follow_ups_overdue}
+    shown |= {a.placement_id for group in by_status.values() for a in group}
+    counts = placements.dashboard_counts(today)
+    html = render_to_string(
+        "placements/dashboard_lists.html",
+        {
+            "today": today,
+            "monday": monday,
+            "here": reverse("placements:dashboard") + ("?mine=1" if mine else ""),
+            "overdue": overdue,
+            "overdue_count": counts["overdue"],
+            "this_week": this_week,
+            "this_week_count": counts["this_week"],
+            "ending": ending,
+            "passed": passed,
+            "applications_by_status": by_status,
+            "rows": rows,
+            "term_days": settings.TERM_WARNING_DAYS,
+            "visit_days": settings.VISIT_DUTY_DAYS,
+            "follow_ups_due": follow_ups_due,
+            "follow_ups_overdue": follow_ups_overdue,
+            "follow_up_days": settings.FOLLOW_UP_WARNING_DAYS,
+        },
+        request=request,
+    )
+    return {
+        "html": html,
+        "shown": len(shown),
+        "counts": {
+            "active_count": counts["active"],
+            "returned_count": counts["returned"],
+            "visits_count": visits.count(),
+        },
+    }
+
+
+def case_version():
+    """The version of the case records in the shared cache (a new one is set where
+    there is none), or None when the cache fails."""
+    version = cache_get(VERSION_KEY)
+    if version is None:
+        cache_add(VERSION_KEY, secrets.token_hex(8), None)
+        version = cache_get(VERSION_KEY)
+    return version
+
+
+def bump_case_version(**kwargs):
+    """Replace the version: connected to every committed write of a service, and to a
+    change of a staff member (whose name the lists show)."""
+    cache_set(VERSION_KEY, secrets.token_hex(8), None)
