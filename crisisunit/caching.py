@@ -12,6 +12,7 @@ as if it were not cached, and the outage is logged once, not on every request.""
 import hashlib
 import logging
 import threading
+import time
 from collections import OrderedDict
 from functools import wraps
 
@@ -166,10 +167,34 @@ class _LocalPages:
 _local = _LocalPages(LOCAL_PAGES)
 
 
+class Memo:
+    """One value this process remembers for `seconds` (a value read from the shared
+    cache on every request otherwise)."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.value, self.until = None, 0.0
+        _memos.append(self)
+
+    def get(self):
+        return self.value if time.monotonic() < self.until else None
+
+    def put(self, value):
+        self.value, self.until = value, time.monotonic() + self.seconds
+
+    def clear(self):
+        self.value, self.until = None, 0.0
+
+
+_memos = []
+
+
 def forget_local_pages():
-    """Empty this process's own copies (tests and the benchmark's cold pages, which
-    empty the shared cache too)."""
+    """Empty this process's own copies and memos (tests and the benchmark's cold pages,
+    which empty the shared cache too)."""
     _local.clear()
+    for memo in _memos:
+        memo.clear()
 
 
 class _Kept:

@@ -128,6 +128,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # The cache only speeds pages up (crisisunit/caching.py renders uncached when it fails),
 # so a Redis that is down or frozen must fail fast rather than hold every request.
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"]["BACKEND"] = "crisisunit.cache_backend.RedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
         socket_connect_timeout=env.float("CACHE_CONNECT_TIMEOUT", default=0.2),
         socket_timeout=env.float("CACHE_TIMEOUT", default=0.2),

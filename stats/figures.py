@@ -13,7 +13,7 @@ from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from crisisunit.caching import cache_add, cache_get, cache_set
+from crisisunit.caching import Memo, cache_add, cache_get, cache_set
 from placements.models import Placement
 from stats.models import Refresh, YearlyFigure
 
@@ -160,21 +160,31 @@ VERSION_KEY = "public-data-version"
 def current_version() -> str:
     """version(), read from the shared cache when there is one (settings
     PUBLIC_VERSION_IN_CACHE, on with Redis), so that a cached public page costs no
-    database query. bump() writes the new version there after each commit; a reader
-    only adds a version where there is none, so it never puts back an older one."""
+    database query; and remembered by this process for VERSION_MEMO_SECONDS, so that
+    most cached pages cost no round trip to Redis either (a change made through another
+    process shows here that much later at most; through this one, at once). bump()
+    writes the new version after each commit; a reader only adds a version where there
+    is none, so it never puts back an older one."""
     if not settings.PUBLIC_VERSION_IN_CACHE:
         return version()
+    today = timezone.localdate().isoformat()
+    kept = _remembered.get()
+    if kept is not None and kept.startswith(today):
+        return kept
     kept = cache_get(VERSION_KEY)
     if kept is None:
         kept = version()
         cache_add(VERSION_KEY, kept, VERSION_TIMEOUT)
-    elif not kept.startswith(timezone.localdate().isoformat()):
+    elif not kept.startswith(today):
         # A new day: an announcement may begin or end, the year may turn.
         kept = version()
         cache_set(VERSION_KEY, kept, VERSION_TIMEOUT)
+    _remembered.put(kept)
     return kept
 
 
+VERSION_MEMO_SECONDS = 1
+_remembered = Memo(VERSION_MEMO_SECONDS)
 # Writes in bulk send no signal: the version read from the database is kept this long.
 VERSION_TIMEOUT = 5 * 60
 
@@ -185,7 +195,9 @@ def bump():
     if not Refresh.objects.update(counter=F("counter") + 1):
         Refresh.objects.create(counter=1)
     if settings.PUBLIC_VERSION_IN_CACHE:
-        cache_set(VERSION_KEY, version(), VERSION_TIMEOUT)
+        new = version()
+        cache_set(VERSION_KEY, new, VERSION_TIMEOUT)
+        _remembered.put(new)
 
 
 def bump_after_commit(**kwargs):

@@ -163,3 +163,19 @@ def test_a_backup_carries_the_case_documents_and_a_restore_puts_them_back(
     assert (tmp_path / "restored-documents" / "7" / "a1b2.pdf").read_bytes() == b"%PDF-1.4 a scan"
     with pytest.raises(CommandError, match="documents folder .* is not empty"):
         backups.check_documents_target(dump)
+
+
+@pytest.mark.parametrize(("database_url", "emptied"), [(None, True), ("sqlite:///x", False)])
+def test_a_restore_into_this_database_empties_the_cache_of_the_data_before(
+    monkeypatch, database_url, emptied
+):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(backups, "check_documents_target", lambda *args, **kwargs: None)
+    monkeypatch.setattr(backups, "restore", lambda *args, **kwargs: None)
+    monkeypatch.setattr(backups, "restore_documents", lambda *args, **kwargs: 0)
+    cache.set("dashboard:kept-before", "lists of the data before the restore")
+
+    call_command("restore", "b.dump", database_url=database_url, stdout=_quiet())
+
+    assert (cache.get("dashboard:kept-before") is None) is emptied

@@ -112,9 +112,24 @@ def test_settings_give_redis_short_timeouts(monkeypatch):
     try:
         reloaded = importlib.reload(settings_module)
         options = reloaded.CACHES["default"]["OPTIONS"]
+        backend = reloaded.CACHES["default"]["BACKEND"]
     finally:
         monkeypatch.delenv("CACHE_URL")
         importlib.reload(settings_module)
 
+    assert backend == "crisisunit.cache_backend.RedisCache"
     assert 0 < options["socket_timeout"] <= 1
     assert 0 < options["socket_connect_timeout"] <= 1
+
+
+def test_the_redis_cache_keeps_one_client_per_server_and_works_through_it():
+    from crisisunit.cache_backend import RedisCache as KeptClients
+
+    backend = KeptClients("redis://127.0.0.1:6379/7", {"OPTIONS": {"socket_timeout": 0.2}})
+    assert backend._cache.get_client("a") is backend._cache.get_client("b", write=True)
+    try:
+        backend.set("kept-client", "ответ", 5)
+    except Exception:  # noqa: BLE001
+        pytest.skip("no Redis on 127.0.0.1:6379 here")
+    assert backend.get("kept-client") == "ответ"
+    backend.delete("kept-client")

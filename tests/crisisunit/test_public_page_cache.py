@@ -3,6 +3,7 @@ with a shared cache touches no database; its headers, language and display mode 
 right, and a change shows at once."""
 
 import re
+import time
 
 import pytest
 from django.test import Client
@@ -141,3 +142,20 @@ def test_a_change_reaches_a_process_that_kept_the_older_page(
 
     after = client.get("/en/stats/")
     assert after.content != before.content and after["ETag"] != before["ETag"]
+
+
+def test_a_change_made_through_another_process_shows_within_a_second(
+    client, shared_cache, monkeypatch
+):
+    from crisisunit import caching
+    from stats import figures
+
+    client.get("/ru/")
+    assert figures.current_version() == (mine := figures.current_version())
+    # Another process moved the version in Redis after a commit.
+    caching.cache_set(figures.VERSION_KEY, mine + ":elsewhere", figures.VERSION_TIMEOUT)
+
+    assert figures.current_version() == mine  # remembered here, for a second at most
+    later = time.monotonic() + figures.VERSION_MEMO_SECONDS
+    monkeypatch.setattr(caching.time, "monotonic", lambda: later)
+    assert figures.current_version() == mine + ":elsewhere"

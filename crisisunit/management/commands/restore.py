@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection
 
@@ -29,3 +30,16 @@ class Command(BaseCommand):
         backups.restore(path, target, replace=replace)
         files = backups.restore_documents(path, replace=replace)
         self.stdout.write(f"Restored {path}" + (f" and {files} document files." if files else "."))
+        if not database_url:
+            self._forget_what_was_kept()
+
+    def _forget_what_was_kept(self):
+        """The shared cache holds pages, dashboards, indicators and sessions of the data
+        before the restore: emptied, so that none of them is shown again (everyone signs
+        in again)."""
+        try:
+            cache.clear()
+        except Exception as error:  # noqa: BLE001 (any backend's error)
+            self.stderr.write(f"Could not empty the cache ({error!r}): empty it by hand.")
+        else:
+            self.stdout.write("Emptied the cache: what it kept was of the data before.")
