@@ -11,10 +11,10 @@ class PlacementsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from crisisunit.lib.writes import case_written
-        from placements import dashboard
+        from placements import kept
 
-        case_written.connect(dashboard.bump_case_version, dispatch_uid="dashboard-version")
+        case_written.connect(kept.bump_case_version, dispatch_uid="dashboard-version")
         # The lists show staff members' names.
         post_save.connect(
-            dashboard.bump_case_version, sender=get_user_model(), dispatch_uid="dashboard-staff"
+            kept.bump_case_version, sender=get_user_model(), dispatch_uid="dashboard-staff"
         )

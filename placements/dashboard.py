@@ -1,15 +1,10 @@
 """The staff dashboard: what a social worker checks first each morning.
 
 Its lists (overdue visits, not yet visited this week, terms, follow-ups, applications)
-and counts are the costly part: with a shared cache (settings.CASE_VIEWS_IN_CACHE, on
-with Redis) they are kept, rendered, per user, view, day and language, under the
-version of the case records (case_version; the indicators use it too), which every
-write through a service replaces once it commits (crisisunit.lib.writes.case_written).
+and counts are the costly part: with a shared cache they are kept, rendered, per user,
+view, day and language, under the version of the case records (placements/kept.py).
 The user's own tasks and notices, which carry forms, and the read log are done on
 every request."""
-
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
@@ -22,8 +17,8 @@ from django.utils.translation import get_language
 
 from crisisunit.audit import record_list
 from crisisunit.auth import staff_view
-from crisisunit.caching import cache_add, cache_get, cache_set
 from crisisunit.lib.dates import start_of_day, week_start
+from placements.kept import kept
 from placements.models import FollowUp, Placement, ReturnApplication, Task, Visit
 
 VIEW = "placements.view_placement"
@@ -31,7 +26,6 @@ DASHBOARD_ROWS = 20
 # The longest a kept dashboard is shown: what changes outside the services (a staff
 # member's name or permissions) shows within this time.
 KEPT_SECONDS = 120
-VERSION_KEY = "case-data-version"
 
 
 @staff_view(VIEW)
@@ -61,16 +55,8 @@ def dashboard(request):
 
 
 def _kept_lists(request, today, mine):
-    version = case_version() if settings.CASE_VIEWS_IN_CACHE else None
-    if version is None:  # not kept, or the cache fails
-        return _lists(request, today, mine)
-    parts = [version, request.user.pk, mine, today.isoformat(), get_language()]
-    key = "dashboard:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
-    kept = cache_get(key)
-    if kept is None:
-        kept = _lists(request, today, mine)
-        cache_set(key, kept, KEPT_SECONDS)
-    return kept
+    parts = [request.user.pk, mine, today.isoformat(), get_language()]
+    return kept("dashboard", parts, KEPT_SECONDS, lambda: _lists(request, today, mine))
 
 
 def _lists(request, today, mine):
@@ -149,19 +135,3 @@ def _lists(request, today, mine):
             "visits_count": visits.count(),
         },
     }
-
-
-def case_version():
-    """The version of the case records in the shared cache (a new one is set where
-    there is none), or None when the cache fails."""
-    version = cache_get(VERSION_KEY)
-    if version is None:
-        cache_add(VERSION_KEY, secrets.token_hex(8), None)
-        version = cache_get(VERSION_KEY)
-    return version
-
-
-def bump_case_version(**kwargs):
-    """Replace the version: connected to every committed write of a service, and to a
-    change of a staff member (whose name the lists show)."""
-    cache_set(VERSION_KEY, secrets.token_hex(8), None)

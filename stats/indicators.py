@@ -13,10 +13,9 @@ from django.db.models.functions import ExtractYear, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crisisunit.caching import cache_get, cache_set
 from crisisunit.lib.dates import add_months, start_of_day, week_start
 from crisisunit.lib.text import interpolate_lazy
-from placements.dashboard import case_version
+from placements.kept import kept as keep
 from placements.models import Consultation, FollowUp, Placement, TermExtension, Visit
 
 DEFINITIONS = {
@@ -128,18 +127,11 @@ KEPT_SECONDS = 10 * 60
 
 
 def kept(period: Period, today: datetime.date):
-    """compute(), kept in the shared cache under the version of the case records when
-    settings.CASE_VIEWS_IN_CACHE: seeing the page again, switching language or
-    downloading its tables one by one computes nothing until a record changes."""
-    version = case_version() if settings.CASE_VIEWS_IN_CACHE else None
-    if version is None:
-        return compute(period, today)
-    key = f"indicators:{version}:{period.start}:{period.end}:{today}"
-    data = cache_get(key)
-    if data is None:
-        data = compute(period, today)
-        cache_set(key, data, KEPT_SECONDS)
-    return data
+    """compute(), kept in the shared cache under the version of the case records
+    (placements/kept.py): seeing the page again, switching language or downloading its
+    tables one by one computes nothing until a record changes."""
+    parts = [period.start, period.end, today]
+    return keep("indicators", parts, KEPT_SECONDS, lambda: compute(period, today))
 
 
 def compute(period: Period, today: datetime.date):

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from crisisunit import roles
 from crisisunit.models import ReadAccess
-from placements import dashboard, services
+from placements import kept as kept_module
+from placements import services
+from placements.kept import case_version
 from tests.conftest import _user
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +73,7 @@ def test_a_visit_logged_through_the_service_shows_on_the_next_dashboard(
 
 def test_a_failed_write_keeps_the_version(kept, make_placement, social_worker):
     placement = make_placement(days_ago=20)
-    before = dashboard.case_version()
+    before = case_version()
 
     with pytest.raises(Exception):  # noqa: B017, PT011 (any refusal)
         services.visit_record(
@@ -82,7 +84,7 @@ def test_a_failed_write_keeps_the_version(kept, make_placement, social_worker):
             duration_minutes=40,
         )
 
-    assert dashboard.case_version() == before
+    assert case_version() == before
 
 
 def test_each_user_and_view_has_its_own_lists(
@@ -114,8 +116,8 @@ def test_every_dashboard_is_logged_as_read_even_when_kept(kept, signed_in, make_
 
 def test_a_failing_cache_shows_the_dashboard_computed(kept, signed_in, make_placement, monkeypatch):
     placement = make_placement(days_ago=20)
-    monkeypatch.setattr(dashboard, "cache_get", lambda key: None)
-    monkeypatch.setattr(dashboard, "cache_add", lambda *args: None)
+    monkeypatch.setattr(kept_module, "cache_get", lambda key: None)
+    monkeypatch.setattr(kept_module, "cache_add", lambda *args: None)
 
     response = signed_in.get("/staff/")
 
