@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -40,6 +39,7 @@ from placements.models import (
     Visit,
     Visitor,
 )
+from placements.visit_summary import keep_visit_summary
 
 APPROVE_PERMISSION = "placements.approve_returnapplication"
 
@@ -333,17 +333,8 @@ def visit_record(*, placement: Placement, by, **fields) -> Visit:
     with transaction.atomic():
         visit = Visit(placement=lock_placement(placement.pk), **fields, recorded_by=by)
         save(visit, by=by)
-        keep_last_visit([placement.pk])
+        keep_visit_summary([placement.pk])
         return visit
-
-
-def keep_last_visit(placement_pks):
-    """Set each placement's `last_visit_at` to its latest visit (after a visit is
-    logged, corrected or loaded): derived data, so no line of change history."""
-    latest = (
-        Visit.objects.filter(placement=OuterRef("pk")).order_by("-visited_at").values("visited_at")
-    )
-    Placement.objects.filter(pk__in=placement_pks).update(last_visit_at=Subquery(latest[:1]))
 
 
 @service
@@ -414,7 +405,7 @@ def _correct(record, permission, recorder, by, changes):
         setattr(locked, recorder, by)
         save(locked, by=by)
         if model is Visit:
-            keep_last_visit([placement.pk])
+            keep_visit_summary([placement.pk])
     _refresh(record)
     return locked
 
@@ -706,4 +697,4 @@ def caseload_load(*, records, by, validate=True, history_reason=None):
             else:
                 model.objects.bulk_create(rows, batch_size=5000)
             if model is Visit:
-                keep_last_visit({row.placement_id for row in rows})
+                keep_visit_summary({row.placement_id for row in rows})

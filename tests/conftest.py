@@ -34,6 +34,7 @@ from placements.models import (
     TermExtension,
     Visit,
     Visitor,
+    VisitWeek,
 )
 
 PASSWORD = "a-long-test-password-42"
@@ -71,6 +72,7 @@ CASE_MODELS = (
     Placement,
     TermExtension,
     Visit,
+    VisitWeek,
     Consultation,
     ReturnApplication,
     FollowUp,
@@ -305,7 +307,7 @@ def make_visit(social_worker):
         )
         visit.full_clean()
         visit.save()
-        services.keep_last_visit([placement.pk])  # as the visit services do
+        services.keep_visit_summary([placement.pk])  # as the visit services do
         return visit
 
     return make
@@ -402,7 +404,7 @@ def many_placements(social_worker):
             for i, (p, m) in enumerate(zip(placements, mothers, strict=True))
             if i % 3 and now - datetime.timedelta(days=i % 12, hours=1) > _start(p.admitted_on)
         )
-        services.keep_last_visit([p.pk for p in placements])
+        services.keep_visit_summary([p.pk for p in placements])
         ReturnApplication.objects.bulk_create(
             ReturnApplication(placement=p, applicant=m, filed_on=today, registered_by=social_worker)
             for i, (p, m) in enumerate(zip(placements, mothers, strict=True))

@@ -14,7 +14,7 @@ from placements.models.imports import CaseloadImport
 from placements.models.placement import Placement, TermExtension, default_planned_end
 from placements.models.reminders import ReminderLog
 from placements.models.tasks import Notice, Task
-from placements.models.visits import Consultation, Visit
+from placements.models.visits import Consultation, Visit, VisitWeek
 
 __all__ = [
     "AgreedVisit",
@@ -35,5 +35,6 @@ __all__ = [
     "Task",
     "TermExtension",
     "Visit",
+    "VisitWeek",
     "default_planned_end",
 ]

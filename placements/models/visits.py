@@ -128,3 +128,30 @@ class Consultation(Recorded):
             raise ValidationError(
                 {"parent": _("Name the parent who was advised.")}, code="parent_required"
             )
+
+
+class VisitWeek(models.Model):
+    """A week (Monday to Sunday, local time) in which a placement had at least one
+    visit: derived from the visits and kept by the visit services
+    (services.keep_visit_summary), so that the indicators count weeks with a visit
+    without reading every visit of the period. No change history: it is not edited."""
+
+    placement = models.ForeignKey(
+        "placements.Placement",
+        on_delete=models.CASCADE,
+        related_name="visit_weeks",
+        verbose_name=_("placement"),
+    )
+    week = models.DateField(_("week"))  # its Monday
+
+    class Meta:
+        verbose_name = _("week with a visit")
+        verbose_name_plural = _("weeks with a visit")
+        constraints = [
+            # One row a week; also the index that serves a period's weeks, placement
+            # included, from the index alone.
+            models.UniqueConstraint(fields=["week", "placement"], name="visit_week_once"),
+        ]
+
+    def __str__(self):
+        return format_date(self.week)

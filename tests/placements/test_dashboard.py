@@ -23,7 +23,7 @@ def visit_on(placement, day, social_worker):
         duration_minutes=30,
         recorded_by=social_worker,
     )
-    services.keep_last_visit([placement.pk])  # as the visit services do
+    services.keep_visit_summary([placement.pk])  # as the visit services do
     return visit
 
 
