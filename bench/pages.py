@@ -124,9 +124,12 @@ def measure(url, user, mode, requests):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--only", default="", help="the pages whose name holds this text")
     args = parser.parse_args()
     results = []
     for name, url, user, cold in pages():
+        if args.only not in name:
+            continue
         result = {"page": name, "url": url, **measure(url, user, cold, args.requests)}
         if name.startswith("placement page"):
             result["visits"] = Placement.objects.get(pk=url.split("/")[-2]).visits.count()

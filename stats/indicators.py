@@ -7,16 +7,17 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, models
-from django.db.models import Count, DateField, DurationField, F, OuterRef, Q
-from django.db.models.functions import ExtractYear, TruncWeek
-from django.utils import timezone
+from django.db import models
+from django.db.models import Count, DurationField, F, OuterRef, Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from crisisunit.lib.dates import add_months, start_of_day, week_start
+from crisisunit.lib.dates import add_months
 from crisisunit.lib.text import interpolate_lazy
 from placements.kept import kept as keep
-from placements.models import Consultation, FollowUp, Placement, TermExtension, Visit
+from placements.models import Consultation, FollowUp, Placement, TermExtension
+from placements.models.placement import came_back_into_care
+from stats import compliance
 
 DEFINITIONS = {
     "flow": _(
@@ -141,13 +142,12 @@ def compute(period: Period, today: datetime.date):
     closed_in = Q(status=Placement.Status.CLOSED, closed_on__gte=start, closed_on__lte=end)
     returned_in = closed_in & Q(outcome=Placement.Outcome.RETURNED)
     extended = models.Exists(TermExtension.objects.filter(placement=OuterRef("pk")))
-    came_back = Placement.objects.returned_then_back_in_care().filter(pk=OuterRef("pk"))
     counts = Placement.objects.filter(opened_in | closed_in).aggregate(
         opened=Count("pk", filter=opened_in),
         closed=Count("pk", filter=closed_in),
         returned=Count("pk", filter=returned_in),
         extended=Count("pk", filter=closed_in & Q(extended)),
-        reentered=Count("pk", filter=returned_in & Q(models.Exists(came_back))),
+        reentered=Count("pk", filter=returned_in & Q(came_back_into_care())),
     )
     outcomes = dict(
         Placement.objects.filter(closed_in)
@@ -156,16 +156,20 @@ def compute(period: Period, today: datetime.date):
         .values_list("outcome", "n")
     )
     stays = percentile_stays(Placement.objects.filter(closed_in), [0.5, 0.9])
-    in_care = list(
-        Placement.objects.filter(admitted_on__lte=end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
-        .values_list("pk", "admitted_on", "closed_on")
+    placements_in_care = Placement.objects.filter(admitted_on__lte=end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=start)
     )
-    visits = _visit_compliance(in_care, start, end, today)
+    # Weeks end yesterday at the latest: today's week is not over.
+    by_band = compliance.bands(
+        placements_in_care, start, min(end, today - datetime.timedelta(days=1))
+    )
+    in_care = sum(n for n, _weeks, _visited in by_band.values())
+    visits = _visit_compliance(by_band)
     consultations = dict(
         Consultation.objects.filter(held_on__gte=start, held_on__lte=end)
+        .order_by()
         .values_list("specialist")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("held_on"))  # not the key: the index on (day, specialist) answers
         .values_list("specialist", "n")
     )
     return {
@@ -179,14 +183,14 @@ def compute(period: Period, today: datetime.date):
         ],
         "median_stay": stays.get((None, 0.5)),
         "p90_stay": stays.get((None, 0.9)),
-        "in_care": len(in_care),
+        "in_care": in_care,
         "visits": visits,
         "consultations": [
             (
                 value,
                 label,
                 consultations.get(value, 0),
-                round(consultations.get(value, 0) / len(in_care), 2) if in_care else None,
+                round(consultations.get(value, 0) / in_care, 2) if in_care else None,
             )
             for value, label in Consultation.Specialist.choices
         ],
@@ -195,109 +199,29 @@ def compute(period: Period, today: datetime.date):
     }
 
 
-def full_weeks(first: datetime.date, last: datetime.date):
-    """The Monday of the first Monday-to-Sunday week that lies wholly from `first` to
-    `last`, and how many such weeks there are (0 when none)."""
-    monday = week_start(first)
-    if monday < first:
-        monday += datetime.timedelta(days=7)
-    return monday, max(0, ((last - monday).days + 1) // 7)
-
-
-def _visit_compliance(in_care, start, end, today):
-    # The last day a week can end on: yesterday at the latest (today's week is not over).
-    last_day = min(end, today - datetime.timedelta(days=1))
-    period_monday, period_weeks = full_weeks(start, last_day)
-    visited = _visited_weeks(period_monday, period_weeks) if period_weeks else {}
-    total_weeks = total_visited = placements = 0
-    bands = dict.fromkeys([band for band, _label in COMPLIANCE_BANDS], 0)
-    for pk, admitted_on, closed_on in in_care:
-        _first_monday, count = full_weeks(
-            max(admitted_on, start), min(closed_on or last_day, last_day)
-        )
-        if not count:
-            continue
-        placements += 1
-        total_weeks += count
-        weeks = _full_weeks_visited(visited.get(pk), admitted_on, closed_on)
-        total_visited += weeks
-        if weeks == 0:
-            band = "none"
-        elif weeks == count:
-            band = "all"
-        else:
-            band = "under_half" if 100 * weeks / count < 50 else "half_or_more"
-        bands[band] += 1
+def _visit_compliance(by_band):
+    counted = {band: by_band.get(band, (0, 0, 0)) for band, _label in COMPLIANCE_BANDS}
+    weeks = sum(weeks for _n, weeks, _visited in counted.values())
+    visited = sum(visited for _n, _weeks, visited in counted.values())
     return {
-        "weeks": total_weeks,
-        "visited_weeks": total_visited,
-        "compliance": share(total_visited, total_weeks),
-        "placements": placements,
-        "bands": [(band, label, bands[band]) for band, label in COMPLIANCE_BANDS],
+        "weeks": weeks,
+        "visited_weeks": visited,
+        "compliance": share(visited, weeks),
+        "placements": sum(n for n, _weeks, _visited in counted.values()),
+        "bands": [(band, label, counted[band][0]) for band, label in COMPLIANCE_BANDS],
     }
-
-
-def _full_weeks_visited(found, admitted_on, closed_on):
-    """Of a placement's weeks with a visit within the period's full weeks (`found`: how
-    many, the first and the last), those wholly within its stay: a visit can only fall
-    within the stay, so only the week of the admission and that of the closing may be
-    cut, and only when they are the first or the last found."""
-    if found is None:
-        return 0
-    weeks, first, last = found
-    cut_first = first == week_start(admitted_on) and admitted_on.weekday() != 0
-    cut_last = bool(closed_on) and last == week_start(closed_on) and closed_on.weekday() != 6
-    if first == last:
-        return 0 if cut_first or cut_last else weeks
-    return weeks - cut_first - cut_last
-
-
-def _visited_weeks(first_monday, weeks):
-    """{placement pk: (weeks with at least one visit, the first one's Monday, the last
-    one's)}, over the `weeks` full weeks from `first_monday`: counted by the database,
-    one row per placement. The distinct (placement, week) pairs are grouped first (a
-    hash table each; a COUNT(DISTINCT) made PostgreSQL sort every visit)."""
-    tz = timezone.get_current_timezone()
-    pairs = (
-        # A range of instants, which the index on visited_at (placement included) serves
-        # alone; a local-date lookup would convert every row first.
-        Visit.objects.filter(
-            visited_at__gte=start_of_day(first_monday),
-            visited_at__lt=start_of_day(first_monday + datetime.timedelta(weeks=weeks)),
-        )
-        .annotate(week=TruncWeek("visited_at", output_field=DateField(), tzinfo=tz))
-        .order_by()
-        .values_list("placement_id", "week")
-        .distinct()
-    )
-    inner, params = pairs.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pairs.placement_id, COUNT(*), MIN(pairs.week), MAX(pairs.week)"  # noqa: S608
-            f" FROM ({inner}) pairs GROUP BY pairs.placement_id",
-            params,
-        )
-        return {pk: (n, _day(first), _day(last)) for pk, n, first, last in cursor.fetchall()}
-
-
-def _day(value):
-    """A date as the database gives it back outside the ORM (SQLite: text)."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value[:10])
-    return value
 
 
 def _follow_ups(start, end):
     grace = datetime.timedelta(days=settings.FOLLOW_UP_GRACE_DAYS)
     due = FollowUp.objects.filter(due_on__gte=start, due_on__lte=end)
     done = Q(done_on__isnull=False)
+    # Counting the due date, not the key: the index on it answers alone.
     counts = due.aggregate(
-        due=Count("pk"),
-        on_time=Count("pk", filter=done & Q(done_on__lte=F("due_on") + grace)),
-        late=Count("pk", filter=done & Q(done_on__gt=F("due_on") + grace)),
-        missed=Count("pk", filter=~Q(missed_reason="")),
+        due=Count("due_on"),
+        on_time=Count("due_on", filter=done & Q(done_on__lte=F("due_on") + grace)),
+        late=Count("due_on", filter=done & Q(done_on__gt=F("due_on") + grace)),
+        missed=Count("due_on", filter=~Q(missed_reason="")),
     )
     counts["open"] = counts["due"] - counts["on_time"] - counts["late"] - counts["missed"]
     counts["on_time_share"] = share(counts["on_time"], counts["due"] - counts["open"])

@@ -28,6 +28,15 @@ from placements.models.choices import PlacementOutcome, PlacementStatus
 from placements.models.contacts import Contact
 
 
+def came_back_into_care():
+    """A condition on a closed placement: its child was admitted again at most
+    REENTRY_MONTHS after its closing (see months_between)."""
+    later = Placement.objects.filter(
+        child=models.OuterRef("child_id"), admitted_on__gte=models.OuterRef("closed_on")
+    ).filter(months_between(models.OuterRef("closed_on"), "admitted_on"))
+    return models.Exists(later.exclude(pk=models.OuterRef("pk")))
+
+
 def default_planned_end(admitted_on: datetime.date) -> datetime.date:
     """The end of the first term: admission + PLACEMENT_TERM_MONTHS."""
     return add_months(admitted_on, settings.PLACEMENT_TERM_MONTHS)
@@ -154,10 +163,7 @@ class PlacementQuerySet(models.QuerySet):
     def returned_then_back_in_care(self):
         """Placements closed with the child returned whose child came back into care
         (a new admission) at most REENTRY_MONTHS after that return."""
-        later = Placement.objects.filter(
-            child=models.OuterRef("child_id"), admitted_on__gte=models.OuterRef("closed_on")
-        ).filter(months_between(models.OuterRef("closed_on"), "admitted_on"))
-        return self.returned_home().filter(models.Exists(later.exclude(pk=models.OuterRef("pk"))))
+        return self.returned_home().filter(came_back_into_care())
 
     def past_retention(self, today: datetime.date, years: int):
         """Closed placements whose closing lies more than `years` years before `today`:
@@ -312,7 +318,7 @@ class Placement(models.Model):
         _("outcome"), max_length=20, choices=Outcome.choices, blank=True, editable=False
     )
     # The latest visit's date and time, kept by the visit services (placements.services
-    # keep_last_visit) so that lists and counts need not look at the visits.
+    # keep_visit_summary) so that lists and counts need not look at the visits.
     last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True, editable=False)
     closed_on = models.DateField(
         _("closing date"),
