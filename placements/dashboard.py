@@ -7,7 +7,8 @@ The user's own tasks and notices, which carry forms, and the read log are done o
 every request."""
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, F, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -82,27 +83,29 @@ def _lists(request, today, mine):
     this_week = list(
         placements.not_visited_this_week(today).order_by("visit_reference", "pk")[:rows]
     )
+    # Each list's full length comes with its rows (a count over the rows before the
+    # limit), so that a list cut at `rows` still says how long it is.
+    counted = placements.annotate(total=Window(Count("pk")))
     ending = list(
-        placements.term_ending(today, settings.TERM_WARNING_DAYS).order_by("planned_end_on", "pk")[
+        counted.term_ending(today, settings.TERM_WARNING_DAYS).order_by("planned_end_on", "pk")[
             :rows
         ]
     )
     passed = list(
-        placements.term_passed_without_application(today).order_by("planned_end_on", "pk")[:rows]
+        counted.term_passed_without_application(today).order_by("planned_end_on", "pk")[:rows]
     )
     # The children of the placements shown, in one query after the sorts and limits:
     # joined in, they made PostgreSQL read every child to sort a few hundred placements.
     prefetch_related_objects([*overdue, *this_week, *ending, *passed], "child")
+    follow_ups = follow_ups.annotate(total=Window(Count("pk")))
     follow_ups_due = list(follow_ups.due_within(today, settings.FOLLOW_UP_WARNING_DAYS)[:rows])
     follow_ups_overdue = list(follow_ups.overdue(today)[:rows])
     for follow_up in follow_ups_overdue:
         follow_up.days_late = (today - follow_up.due_on).days
-    by_status = {}
-    for application in applications.order_by("status", "filed_on", "pk")[:rows]:
-        by_status.setdefault(application.get_status_display(), []).append(application)
+    by_status = _applications_by_status(applications, rows)
     shown = {p.pk for p in overdue + this_week + ending + passed}
     shown |= {f.placement_id for f in follow_ups_due + follow_ups_overdue}
-    shown |= {a.placement_id for group in by_status.values() for a in group}
+    shown |= {a.placement_id for group in by_status.values() for a in group["rows"]}
     counts = placements.dashboard_counts(today)
     html = render_to_string(
         "placements/dashboard_lists.html",
@@ -116,12 +119,16 @@ def _lists(request, today, mine):
             "this_week_count": counts["this_week"],
             "ending": ending,
             "passed": passed,
+            "ending_count": _total(ending),
+            "passed_count": _total(passed),
             "applications_by_status": by_status,
             "rows": rows,
             "term_days": settings.TERM_WARNING_DAYS,
             "visit_days": settings.VISIT_DUTY_DAYS,
             "follow_ups_due": follow_ups_due,
+            "follow_ups_due_count": _total(follow_ups_due),
             "follow_ups_overdue": follow_ups_overdue,
+            "follow_ups_overdue_count": _total(follow_ups_overdue),
             "follow_up_days": settings.FOLLOW_UP_WARNING_DAYS,
         },
         request=request,
@@ -135,3 +142,25 @@ def _lists(request, today, mine):
             "visits_count": visits.count(),
         },
     }
+
+
+def _total(rows):
+    """The full length of a list cut at DASHBOARD_ROWS (see `total` above)."""
+    return rows[0].total if rows else 0
+
+
+def _applications_by_status(applications, rows):
+    """{status shown: {"total": how many, "rows": the `rows` filed first}}, in one
+    query: each status has its own rows, however many the other has."""
+    status = {"partition_by": [F("status")]}
+    ranked = applications.annotate(
+        position=Window(RowNumber(), order_by=[F("filed_on").asc(), F("pk").asc()], **status),
+        total=Window(Count("pk"), **status),
+    ).filter(position__lte=rows)
+    by_status = {}
+    for application in ranked.order_by("status", "filed_on", "pk"):
+        group = by_status.setdefault(
+            application.get_status_display(), {"total": application.total, "rows": []}
+        )
+        group["rows"].append(application)
+    return by_status

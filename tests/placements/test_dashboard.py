@@ -174,6 +174,26 @@ def test_waiting_applications_are_grouped_by_status(
     assert html.index("Under review") < html.index(str(reviewed.placement.child))
 
 
+def test_a_long_list_is_cut_but_says_how_long_it_is_and_no_status_is_crowded_out(
+    signed_in, many_placements, make_placement, make_application, social_worker
+):
+    many_placements(250)  # 25 submitted applications, filed today
+    reviewed = make_application(make_placement(), days_ago=3)  # filed before all of them
+    services.application_start_review(application=reviewed, by=social_worker)
+
+    response = signed_in.get("/staff/")
+    html = section(response.content.decode(), "applications")
+
+    groups = response.context["applications_by_status"]
+    assert [(g["total"], len(g["rows"])) for g in groups.values()] == [(25, 20), (1, 1)]
+    assert str(reviewed.placement.child) in html.split("Under review")[1]
+    assert "Showing 20 of 25, the earliest first." in html
+    passed = Placement.objects.term_passed_without_application(timezone.localdate()).count()
+    assert passed > 20
+    terms = section(response.content.decode(), "terms")
+    assert f"Showing 20 of {passed}, the earliest first." in terms
+
+
 def test_the_counts_of_the_day(signed_in, make_placement, make_return, social_worker, today):
     make_placement(days_ago=5)
     visited = make_placement(days_ago=5)
