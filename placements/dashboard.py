@@ -7,8 +7,7 @@ The user's own tasks and notices, which carry forms, and the read log are done o
 every request."""
 
 from django.conf import settings
-from django.db.models import Count, F, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.db.models import Count, prefetch_related_objects
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -83,23 +82,22 @@ def _lists(request, today, mine):
     this_week = list(
         placements.not_visited_this_week(today).order_by("visit_reference", "pk")[:rows]
     )
-    # Each list's full length comes with its rows (a count over the rows before the
-    # limit), so that a list cut at `rows` still says how long it is.
-    counted = placements.annotate(total=Window(Count("pk")))
     ending = list(
-        counted.term_ending(today, settings.TERM_WARNING_DAYS).order_by("planned_end_on", "pk")[
+        placements.term_ending(today, settings.TERM_WARNING_DAYS).order_by("planned_end_on", "pk")[
             :rows
         ]
     )
     passed = list(
-        counted.term_passed_without_application(today).order_by("planned_end_on", "pk")[:rows]
+        placements.term_passed_without_application(today).order_by("planned_end_on", "pk")[:rows]
     )
     # The children of the placements shown, in one query after the sorts and limits:
     # joined in, they made PostgreSQL read every child to sort a few hundred placements.
     prefetch_related_objects([*overdue, *this_week, *ending, *passed], "child")
-    follow_ups = follow_ups.annotate(total=Window(Count("pk")))
     follow_ups_due = list(follow_ups.due_within(today, settings.FOLLOW_UP_WARNING_DAYS)[:rows])
     follow_ups_overdue = list(follow_ups.overdue(today)[:rows])
+    # Each list says how long it is when cut at `rows`: counted apart (from the open
+    # follow-ups' index), not over the joined rows.
+    follow_up_counts = follow_ups.dashboard_counts(today, settings.FOLLOW_UP_WARNING_DAYS)
     for follow_up in follow_ups_overdue:
         follow_up.days_late = (today - follow_up.due_on).days
     by_status = _applications_by_status(applications, rows)
@@ -119,16 +117,16 @@ def _lists(request, today, mine):
             "this_week_count": counts["this_week"],
             "ending": ending,
             "passed": passed,
-            "ending_count": _total(ending),
-            "passed_count": _total(passed),
+            "ending_count": counts["ending"],
+            "passed_count": counts["passed"],
             "applications_by_status": by_status,
             "rows": rows,
             "term_days": settings.TERM_WARNING_DAYS,
             "visit_days": settings.VISIT_DUTY_DAYS,
             "follow_ups_due": follow_ups_due,
-            "follow_ups_due_count": _total(follow_ups_due),
+            "follow_ups_due_count": follow_up_counts["due"],
             "follow_ups_overdue": follow_ups_overdue,
-            "follow_ups_overdue_count": _total(follow_ups_overdue),
+            "follow_ups_overdue_count": follow_up_counts["overdue"],
             "follow_up_days": settings.FOLLOW_UP_WARNING_DAYS,
         },
         request=request,
@@ -144,23 +142,15 @@ def _lists(request, today, mine):
     }
 
 
-def _total(rows):
-    """The full length of a list cut at DASHBOARD_ROWS (see `total` above)."""
-    return rows[0].total if rows else 0
-
-
 def _applications_by_status(applications, rows):
-    """{status shown: {"total": how many, "rows": the `rows` filed first}}, in one
-    query: each status has its own rows, however many the other has."""
-    status = {"partition_by": [F("status")]}
-    ranked = applications.annotate(
-        position=Window(RowNumber(), order_by=[F("filed_on").asc(), F("pk").asc()], **status),
-        total=Window(Count("pk"), **status),
-    ).filter(position__lte=rows)
+    """{status shown: {"total": how many, "rows": the `rows` filed first}}: each
+    status has its own rows, however many the other has (one query a status, from the
+    open applications' index, and one for the totals)."""
+    totals = dict(applications.order_by().values_list("status").annotate(n=Count("pk")))
     by_status = {}
-    for application in ranked.order_by("status", "filed_on", "pk"):
-        group = by_status.setdefault(
-            application.get_status_display(), {"total": application.total, "rows": []}
-        )
-        group["rows"].append(application)
+    for status, label in ReturnApplication.Status.choices:
+        if status in ReturnApplication.OPEN:
+            shown = list(applications.filter(status=status).order_by("filed_on", "pk")[:rows])
+            if shown:
+                by_status[label] = {"total": totals.get(status, 0), "rows": shown}
     return by_status

@@ -26,6 +26,20 @@ class FollowUpQuerySet(models.QuerySet):
         """Pending follow-ups whose due date has passed."""
         return self.pending().filter(due_on__lt=today)
 
+    def dashboard_counts(self, today: datetime.date, days: int):
+        """How many pending follow-ups are overdue, and due within `days` days (as
+        overdue and due_within select them), in one statement."""
+        # Counting the due date, not the key: the open follow-ups' index answers alone.
+        return self.pending().aggregate(
+            overdue=models.Count("due_on", filter=models.Q(due_on__lt=today)),
+            due=models.Count(
+                "due_on",
+                filter=models.Q(
+                    due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days)
+                ),
+            ),
+        )
+
     def assigned_to(self, user):
         return self.filter(placement__social_worker=user)
 

@@ -200,10 +200,17 @@ class PlacementQuerySet(models.QuerySet):
 
     def dashboard_counts(self, today: datetime.date) -> dict:
         """The dashboard's counts in one statement: active placements, overdue for a
-        visit, not yet visited this week (as overdue_for_visit and not_visited_this_week
-        select them), and children returned home this calendar year."""
+        visit, not yet visited this week, terms ending within TERM_WARNING_DAYS and
+        passed without an open application (as overdue_for_visit, not_visited_this_week,
+        term_ending and term_passed_without_application select them), and children
+        returned home this calendar year."""
         limit = today - datetime.timedelta(days=settings.VISIT_DUTY_DAYS)
         active = models.Q(status=Placement.Status.ACTIVE)
+        ending = models.Q(
+            planned_end_on__gte=today,
+            planned_end_on__lte=today + datetime.timedelta(days=settings.TERM_WARNING_DAYS),
+        )
+        open_application = ReturnApplication.objects.open().filter(placement=models.OuterRef("pk"))
         not_this_week = models.Q(last_visit_on__isnull=True) | models.Q(
             last_visit_on__lt=week_start(today)
         )
@@ -219,6 +226,13 @@ class PlacementQuerySet(models.QuerySet):
                 overdue=models.Count("pk", filter=active & models.Q(visit_reference__lt=limit)),
                 this_week=models.Count(
                     "pk", filter=active & models.Q(visit_reference__gte=limit) & not_this_week
+                ),
+                ending=models.Count("pk", filter=active & ending),
+                passed=models.Count(
+                    "pk",
+                    filter=active
+                    & models.Q(planned_end_on__lt=today)
+                    & ~models.Q(models.Exists(open_application)),
                 ),
                 returned=models.Count(
                     "pk",

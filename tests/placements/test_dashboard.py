@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
+from crisisunit.lib.dates import add_months
 from placements import services
-from placements.models import Placement, Visit
+from placements.models import FollowUp, Placement, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -230,9 +232,10 @@ def test_the_dashboard_costs_the_same_queries_at_10_and_1000_placements(
 ):
     many_placements(10)
     # Two of them: the session's second factor, and the line in the read log; two the
-    # user's tasks and notices; the counts are one statement; the children of the
+    # user's tasks and notices; the counts are one statement, the follow-ups' one more,
+    # the applications' one and a list for each open status; the children of the
     # placements listed one more, after the lists' sorts and limits.
-    with django_assert_max_num_queries(22) as small:
+    with django_assert_max_num_queries(25) as small:
         signed_in.get("/staff/")
     many_placements(990)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -241,10 +244,11 @@ def test_the_dashboard_costs_the_same_queries_at_10_and_1000_placements(
 
 
 def test_the_counts_in_one_statement_equal_the_lists_they_count(
-    many_placements, make_return, today
+    many_placements, make_placement, make_return, today
 ):
     many_placements(60)
     make_return(on=today)
+    make_placement(days_ago=200, planned_end_on=today - DAY)  # term passed
 
     counts = Placement.objects.dashboard_counts(today)
 
@@ -253,5 +257,23 @@ def test_the_counts_in_one_statement_equal_the_lists_they_count(
         "overdue": Placement.objects.overdue_for_visit(today).count(),
         "this_week": Placement.objects.not_visited_this_week(today).count(),
         "returned": Placement.objects.returned_home().filter(closed_on__year=today.year).count(),
+        "ending": Placement.objects.term_ending(today, settings.TERM_WARNING_DAYS).count(),
+        "passed": Placement.objects.term_passed_without_application(today).count(),
     }
     assert counts["overdue"] > 0 and counts["this_week"] > 0 and counts["returned"] == 1
+    assert counts["ending"] > 0 and counts["passed"] > 0
+
+
+def test_the_follow_up_counts_equal_the_lists_they_count(make_return, today):
+    for months_ago in (1, 3, 6, 12, 18):
+        make_return(on=add_months(today, -months_ago))
+    follow_ups = FollowUp.objects.all()
+    days = settings.FOLLOW_UP_WARNING_DAYS
+
+    counts = follow_ups.dashboard_counts(today, days)
+
+    assert counts == {
+        "overdue": follow_ups.overdue(today).count(),
+        "due": follow_ups.due_within(today, days).count(),
+    }
+    assert counts["overdue"] > 0 and counts["due"] > 0
