@@ -356,3 +356,12 @@ def test_kept_indicators_are_read_again_without_counting_until_a_record_changes(
 
     assert again.captured_queries == []
     assert (first["counts"]["returned"], after["counts"]["returned"]) == (0, 1)
+
+
+def test_yearly_outcomes_of_years_with_a_gap_show_only_those_years(make_return):
+    for year in (2023, 2024, 2024, 2025):
+        make_return(on=D(year, 6, 1))
+
+    rows = indicators.yearly_outcomes([2023, 2025], small_cell=1)
+
+    assert [(row["year"], row["closed"]) for row in rows] == [(2023, 1), (2025, 1)]
