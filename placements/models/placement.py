@@ -331,8 +331,8 @@ class Placement(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, blank=True, editable=False
     )
-    # The latest visit's date and time, kept by the visit services (placements.services
-    # keep_visit_summary) so that lists and counts need not look at the visits.
+    # The latest visit's date and time, kept by the visit services
+    # (placements/visit_summary.py) so that lists and counts need not look at the visits.
     last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True, editable=False)
     closed_on = models.DateField(
         _("closing date"),

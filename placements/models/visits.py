@@ -133,7 +133,7 @@ class Consultation(Recorded):
 class VisitWeek(models.Model):
     """A week (Monday to Sunday, local time) in which a placement had at least one
     visit: derived from the visits and kept by the visit services
-    (services.keep_visit_summary), so that the indicators count weeks with a visit
+    (placements/visit_summary.py), so that the indicators count weeks with a visit
     without reading every visit of the period. No change history: it is not edited."""
 
     placement = models.ForeignKey(
