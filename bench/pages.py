@@ -35,11 +35,9 @@ from placements.models import Placement  # noqa: E402
 
 HTTPS = {"HTTP_X_FORWARDED_PROTO": "https"}
 COLD = "cold"  # the cache emptied before each request
-# The dashboard and the indicators computed on every request (nothing kept), and with
-# Django's database sessions instead of the cached ones the settings choose with Redis
-# (crisisunit/sessions.py): what keeping each costs.
+# The dashboard and the indicators computed on every request (nothing kept): what
+# keeping them costs.
 NOT_KEPT = {"CASE_VIEWS_IN_CACHE": False}
-DB_SESSIONS = {"SESSION_ENGINE": "django.contrib.sessions.backends.db"}
 
 
 def pages():
@@ -64,7 +62,6 @@ def pages():
         ("JSON download", "/stats/returns.json", None, None),
         ("staff dashboard", "/staff/", social_worker, None),
         ("staff dashboard, lists computed", "/staff/", social_worker, NOT_KEPT),
-        ("staff dashboard, sessions in the database", "/staff/", social_worker, DB_SESSIONS),
         ("placement list, first page", "/staff/placements/", social_worker, None),
         ("placement list, a search", f"/staff/placements/?q={searched}", social_worker, None),
         (

@@ -15,6 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +24,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers, set
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
 from django.utils.text import compress_string
+
+from crisisunit.areas import maybe_public_page
 
 TIMEOUT = 60 * 60
 LOW_VISION_COOKIE = "low_vision"
@@ -97,9 +100,10 @@ class PublicPageCacheMiddleware:
     the inner middleware gave (its Content-Security-Policy included), so a hit needs no
     session, no language negotiation, no view, and, with a shared cache, no database.
     The key holds the version of the public data (settings.PUBLIC_PAGE_VERSION, moved
-    after every commit that changes what the pages show), the host, the path (which
-    holds the language) and the display mode; the query string is left out (public
-    pages take none), so it cannot fill the cache.
+    after every commit that changes what the pages show), the path (which holds the
+    language) and the display mode. Only requests for the site's own host (SITE_URL)
+    are kept, and the query string is left out (public pages take none), so no
+    spelling of the host or the query can fill the cache.
 
     Each process also keeps the pages it served last (LOCAL_PAGES of them): with the
     version in the key, a page kept here is as fresh as the shared cache's; with the
@@ -109,13 +113,20 @@ class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.version = import_string(settings.PUBLIC_PAGE_VERSION)
+        self.host = urlsplit(settings.SITE_URL).netloc
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or request.path.startswith(NOT_PUBLIC):
+        if (
+            request.method not in ("GET", "HEAD")
+            or not maybe_public_page(request)
+            or request.get_host() != self.host
+        ):
+            # Another host than the site's own (a port, an alias) is served uncached:
+            # keyed on the request's host, each spelling would be a new entry.
             return self.get_response(request)
         parts = [
             self.version(),
-            request.get_host(),
+            self.host,
             request.path,
             "low-vision" if low_vision(request) else "standard",
         ]
@@ -133,7 +144,6 @@ class PublicPageCacheMiddleware:
         return kept.answer(request)
 
 
-NOT_PUBLIC = ("/staff/", "/admin/", "/static/", "/i18n/", "/accessibility/")
 LOCAL_PAGES = 128
 
 

@@ -11,6 +11,8 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAll
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 
+from crisisunit.areas import in_staff_area
+
 HEALTH_PATH = "/healthz"
 
 
@@ -26,7 +28,7 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path != HEALTH_PATH:
+        if request.path_info != HEALTH_PATH:
             return self.get_response(request)
         if database_answers(timeout=settings.HEALTHZ_TIMEOUT):
             return _plain("ok\n", status=200)
@@ -103,9 +105,6 @@ def _plain(text, *, status):
     return response
 
 
-STAFF_PREFIXES = ("/staff/", "/admin/")
-
-
 class StaffNoStoreMiddleware:
     """Every staff and admin response, whatever view or error produced it (a 403, a
     lockout page, a redirect), is marked `no-store`, so that no browser or proxy keeps
@@ -116,15 +115,16 @@ class StaffNoStoreMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(STAFF_PREFIXES) and request.method not in STAFF_METHODS:
+        staff = in_staff_area(request)
+        if staff and request.method not in STAFF_METHODS:
             # OPTIONS or TRACE would open a record without a line in the read log.
             response = HttpResponseNotAllowed(STAFF_METHODS)
-        elif "\x00" in request.path:
+        elif "\x00" in request.path_info:
             response = HttpResponseBadRequest("A NUL character is not allowed.\n")
         else:
             _drop_nul_characters(request)
             response = self.get_response(request)
-        if request.path.startswith(STAFF_PREFIXES):
+        if staff:
             add_never_cache_headers(response)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.setdefault("X-Frame-Options", "DENY")
@@ -178,7 +178,7 @@ class SessionLifetimeMiddleware:
             started = request.session.setdefault(self.KEY, now)
             if now - started > settings.SESSION_ABSOLUTE_HOURS * 3600:
                 logout(request)
-                if request.path.startswith(STAFF_PREFIXES):
+                if in_staff_area(request):
                     return redirect_to_login(request.get_full_path())
             # Django's clock, as the session's own expiry.
             moment = int(timezone.now().timestamp())

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
 
@@ -16,6 +17,9 @@ class User(AbstractUser):
     language at the first sign-in, changed with the switch in the header."""
 
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    # Moved to end every session of the user at once (crisisunit.sessions.end_sessions):
+    # it is part of the hash each session carries, checked on every request.
+    session_generation = models.PositiveIntegerField(_("sessions ended"), default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -24,6 +28,17 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session hash (the password's HMAC, checked on every request) with
+        the session generation in it: a new password or a moved generation ends every
+        session signed in before."""
+        return salted_hmac(
+            "crisisunit.User.session_auth_hash",
+            f"{self.password}|{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class ReadAccess(models.Model):

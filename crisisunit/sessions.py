@@ -1,54 +1,27 @@
-"""Staff sessions read from the shared cache and written through to the database
-(Django's cached_db), when the cache is Redis: a request then reads its session without
-a database query. The cache stays an optimisation: Django's own backend already falls
-back to the database when a read or a write of the cache fails; this one does the same
-for the steps it does not guard (keeping a session read from the database, checking a
-new key is free, deleting), so that signing in and out keep working while Redis is
-down."""
+"""How staff sessions end, and why a session that has ended never comes back.
 
-import logging
+Sessions live in the database alone (Django's `db` backend): a signed-out, expired or
+rotated session is a row that is gone or past its expiry, and no copy elsewhere can
+answer for it. (Until 2026-12 they were read from Redis first; a sign-out while Redis
+was frozen deleted the row but not the cached copy, which opened the workspace again
+when Redis came back. Reading the row costs one primary-key query a request: the
+benchmark measured the dashboard at 7.3 / 8.6 ms p50 / p95 with database sessions
+against 7.1 / 8.8 ms with cached ones.)
 
-from django.contrib.sessions.backends import cached_db
+Every session of a user ends at once when the user's `session_generation` moves: it is
+part of the hash Django keeps in each session and checks against the user on every
+request (`User._get_session_auth_hash`)."""
 
-logger = logging.getLogger("django.contrib.sessions")
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.db.models import F
 
 
-class SessionStore(cached_db.SessionStore):
-    def load(self):
-        try:
-            data = self._cache.get(self.cache_key)
-        except Exception:  # noqa: BLE001 (the database answers instead)
-            data = None
-        if data is not None:
-            return data
-        stored = self._get_session_from_db()
-        if not stored:
-            return {}
-        data = self.decode(stored.session_data)
-        try:
-            self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=stored.expire_date))
-        except Exception:  # noqa: BLE001
-            logger.warning("The session cache is unavailable; the database answers.")
-        return data
-
-    def exists(self, session_key):
-        if not session_key:
-            return False
-        try:
-            if (self.cache_key_prefix + session_key) in self._cache:
-                return True
-        except Exception:  # noqa: BLE001 (the database answers instead)
-            logger.warning("The session cache is unavailable; the database answers.")
-        return super(cached_db.SessionStore, self).exists(session_key)
-
-    def delete(self, session_key=None):
-        key = session_key or self.session_key
-        super(cached_db.SessionStore, self).delete(session_key)
-        if key is None:
-            return
-        try:
-            self._cache.delete(self.cache_key_prefix + key)
-        except Exception:  # noqa: BLE001
-            logger.warning(
-                "The session cache is unavailable; the session was deleted from the database."
-            )
+def end_sessions(user, *, keep=None) -> None:
+    """End every session `user` has, except that of the request `keep` (the one that
+    asked, which carries on under a new session key)."""
+    get_user_model().objects.filter(pk=user.pk).update(
+        session_generation=F("session_generation") + 1
+    )
+    user.refresh_from_db(fields=["session_generation"])
+    if keep is not None:
+        update_session_auth_hash(keep, user)  # a new key, with the new hash

@@ -133,9 +133,6 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
         socket_connect_timeout=env.float("CACHE_CONNECT_TIMEOUT", default=0.2),
         socket_timeout=env.float("CACHE_TIMEOUT", default=0.2),
     )
-    # Sessions read from Redis, written through to the database, and read from the
-    # database whenever Redis fails (crisisunit/sessions.py).
-    SESSION_ENGINE = "crisisunit.sessions"
 # The version of the public data, in the key of every cached public page. With a cache
 # every process shares (Redis), the version itself is kept there and moved after each
 # commit, so a cached page costs no database query; with each process's own memory it
@@ -194,6 +191,8 @@ AXES_VERBOSE = False
 # seconds between attempts, per device.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Crisis unit")
 OTP_TOTP_THROTTLE_FACTOR = 1
+# Wrong second-factor codes are forgiven after this many minutes without one.
+SECOND_FACTOR_FORGIVE_MINUTES = env.int("SECOND_FACTOR_FORGIVE_MINUTES", default=60)
 # Change history of the case records (django-simple-history), shown in admin. Going
 # back to an old version from there would skip the rules a change goes through.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -206,6 +205,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # closes. A request renews the idle period, writing the session at most once every
 # SESSION_RENEW_SECONDS (crisisunit.middleware.SessionLifetimeMiddleware), not on every
 # request: the idle end comes that much early at most.
+# Kept in the database alone, never in the cache: a session that ended cannot come back
+# from a copy (crisisunit/sessions.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=8 * 60) * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_SECONDS = 60

@@ -3,6 +3,8 @@
 import contextvars
 import datetime
 import itertools
+import socket
+import threading
 
 import pytest
 from django.contrib.auth.models import Group
@@ -452,3 +454,30 @@ def intake_form(social_worker):
         "placement-crisis_reason": "relationship",
         "placement-social_worker": social_worker.pk,
     }
+
+
+@pytest.fixture
+def silent_redis():
+    """A port that accepts connections and never answers: a frozen Redis."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in accepted:
+        conn.close()
+    server.close()

@@ -2,8 +2,6 @@
 raising or not answering, public pages are rendered uncached and stay up."""
 
 import logging
-import socket
-import threading
 
 import pytest
 from django.core.cache import cache
@@ -51,33 +49,6 @@ def test_a_cache_outage_is_logged_once_and_its_end_too(client, broken_cache, cap
         client.get("/ru/")
     assert len(caplog.records) == 2
     assert "again" in caplog.records[1].getMessage()
-
-
-@pytest.fixture
-def silent_redis():
-    """A port that accepts connections and never answers: a frozen Redis."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(64)
-    accepted = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join()
-    for conn in accepted:
-        conn.close()
-    server.close()
 
 
 @pytest.mark.django_db
