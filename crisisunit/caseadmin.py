@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from crisisunit import submissions
 from crisisunit.audit import record_list, record_read
+from families import need_to_know
 
 
 class CaseRecordForm(forms.ModelForm):
@@ -105,6 +106,11 @@ class CaseRecordAdmin(SafeAutocomplete, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_search_fields(self, request):
+        """No search by a detail the user may not see (families.need_to_know): the
+        list, its search box and every autocomplete that searches this model."""
+        return need_to_know.searchable(request.user, self.model, super().get_search_fields(request))
 
     def write(self, request, obj, form, change):
         """Save `obj` through its service; return the record the service saved."""

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from crisisunit.caseadmin import CaseRecordAdmin, CaseRecordInline, changes
-from families import services
+from families import need_to_know, services
 from families.models import PERSON_SEARCH, Child, ChildParent, Consent, Parent
 
 
@@ -60,15 +60,11 @@ class ParentAdmin(PersonAdmin):
 
     @staticmethod
     def _sees_iin(request):
-        return request.user.has_perm("families.view_parent_iin")
+        return need_to_know.sees(request.user, need_to_know.PARENT_IIN)
 
     def get_list_display(self, request):
         shown = super().get_list_display(request)
         return shown if self._sees_iin(request) else [f for f in shown if f != "iin"]
-
-    def get_search_fields(self, request):
-        fields = super().get_search_fields(request)
-        return fields if self._sees_iin(request) else [f for f in fields if f != "iin"]
 
     def get_exclude(self, request, obj=None):
         excluded = list(super().get_exclude(request, obj) or [])

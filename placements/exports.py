@@ -22,7 +22,9 @@ from crisisunit.audit import record_export
 from crisisunit.auth import staff_view
 from crisisunit.lib.csv import excel_csv_response
 from crisisunit.lib.dates import format_date, start_of_day
+from families import need_to_know
 from families.models import ChildParent
+from families.need_to_know import seen
 from placements import forms
 from placements.import_columns import BY_CODE, EXPORT_ONLY
 from placements.models import Placement, Visit
@@ -55,10 +57,11 @@ def export(request):
         asked = {key: request.POST.get(key, "") for key in ("what", "date_from", "date_to")}
         model = Placement if data["what"] == "placements" else Visit
         record_export(request, model, {**asked, "with_names": "on"})
+    shown = need_to_know.shown(request.user)
     if data["what"] == "placements":
-        header, rows = _placement_rows(start, end, with_names)
+        header, rows = _placement_rows(start, end, with_names, shown)
     else:
-        header, rows = _visit_rows(start, end, with_names)
+        header, rows = _visit_rows(start, end, with_names, shown)
     name = f"{data['what']}-{start.isoformat()}-{end.isoformat()}"
     if data.get("format") == "xlsx":
         return _workbook(header, rows, f"{name}.xlsx")
@@ -123,7 +126,7 @@ def _heading(code):
     return capfirst(str(BY_CODE[code].label))
 
 
-def _placement_rows(start, end, with_names):
+def _placement_rows(start, end, with_names, shown):
     placements = (
         Placement.objects.filter(admitted_on__lte=end)
         .exclude(closed_on__lt=start)
@@ -150,15 +153,16 @@ def _placement_rows(start, end, with_names):
                 p.get_crisis_reason_display(), worker, p.visit_count,
             ]  # fmt: skip
             if with_names:
-                row += _personal(p)
+                row += _personal(p, shown)
             yield row
 
     return [_heading(code) for code in codes], rows()
 
 
-def _personal(placement):
-    """The PERSONAL_COLUMNS of a placement: the child, its first parent on file and the
-    visits (each as the local date and time)."""
+def _personal(placement, shown):
+    """The PERSONAL_COLUMNS of a placement: the child, its first parent on file (the
+    details of the parent that the user may see) and the visits (each as the local
+    date and time)."""
     child = placement.child
     link = next(iter(child.parent_links.all()), None)
     parent = link.parent if link else None
@@ -170,12 +174,12 @@ def _personal(placement):
     else:
         person += [link.get_relation_display(), parent.surname, parent.given_name]
         person += [parent.patronymic, parent.date_of_birth, parent.get_sex_display()]
-        person += [parent.iin, parent.phone]
+        person += [seen(parent, "iin", shown), seen(parent, "phone", shown)]
     referral = [placement.referral_number, placement.referral_date]
     return person + referral + ["; ".join(_text(v) for v in visits)]
 
 
-def _visit_rows(start, end, with_names):
+def _visit_rows(start, end, with_names, shown):
     visits = (
         Visit.objects.filter(
             visited_at__gte=start_of_day(start),
@@ -196,7 +200,7 @@ def _visit_rows(start, end, with_names):
             row = [v.pk, v.placement_id, local, v.duration_minutes, recorder]
             if with_names:
                 child, parent = v.placement.child, v.parent
-                row += [child.full_name, child.iin, parent.full_name, parent.iin]
+                row += [child.full_name, child.iin, parent.full_name, seen(parent, "iin", shown)]
             yield row
 
     return header, rows()

@@ -380,10 +380,10 @@ class PlacementFilterForm(CapitalizedLabels, forms.Form):
         sort = self.cleaned_data["sort"]
         return sort if sort in Placement.objects.sort_names() else ""
 
-    def filter(self, placements):
+    def filter(self, placements, *, parent_iin: bool):
         data = self.cleaned_data
         if data.get("q"):
-            placements = placements.search(data["q"])
+            placements = placements.search(data["q"], parent_iin=parent_iin)
         for field in ("status", "social_worker", "crisis_reason", "referral_source"):
             if data.get(field):
                 placements = placements.filter(**{field: data[field]})

@@ -19,6 +19,7 @@ from crisisunit.audit import record_read
 from crisisunit.auth import staff_view
 from crisisunit.lib.dates import start_of_day
 from crisisunit.pdf import pdf_response, render_pdf
+from families import need_to_know
 from families.models import ChildParent
 from placements.models import Placement
 from placements.views import VIEW
@@ -62,6 +63,7 @@ def _common(request, placement, document, language):
         "today": timezone.localdate(),
         "printed_on": timezone.localdate(),
         "printed_by": request.user.get_full_name() or request.user.username,
+        "shown": need_to_know.shown(request.user),
     }
 
 

@@ -21,6 +21,7 @@ from crisisunit.audit import record_list, record_read
 from crisisunit.auth import staff_view
 from crisisunit.lib.dates import format_date
 from crisisunit.lib.forms import add_refusal
+from families import need_to_know
 from families.models import ChildParent
 from placements import forms, intake, services
 from placements.models import (
@@ -54,7 +55,11 @@ def _next_or(request, default):
 def placement_list(request):
     form = forms.PlacementFilterForm(request.GET or None)
     placements = Placement.objects.select_related("child", "social_worker")
-    placements = form.filter(placements) if form.is_valid() else placements.sorted_by(SORT)
+    if form.is_valid():
+        iin = need_to_know.sees(request.user, need_to_know.PARENT_IIN)
+        placements = form.filter(placements, parent_iin=iin)
+    else:
+        placements = placements.sorted_by(SORT)
     page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -95,16 +95,19 @@ class PlacementQuerySet(models.QuerySet):
             self.active().filter(planned_end_on__lt=today).exclude(models.Exists(open_application))
         )
 
-    def search(self, text: str):
+    def search(self, text: str, *, parent_iin: bool = True):
         """Every word of `text`, in any order, found in the child or a parent: a name
         however it is spelled (Kazakh, Russian or Latin letters; the stored name keys),
-        an IIN or part of one, a date of birth, a phone however it is written."""
+        an IIN or part of one, a date of birth, a phone however it is written. Without
+        `parent_iin` (families.need_to_know), an IIN finds children only."""
         placements = self
         for term in search.parse_query(text):
             people, parents_only = _person_filter(term)
+            by_iin = term.kind in (search.IIN, search.DIGITS)
+            in_parents = parents_only if by_iin and not parent_iin else people | parents_only
             # Each table searched on its own (no join of every child with every parent).
             parents = ChildParent.objects.filter(
-                parent__in=Parent.objects.filter(people | parents_only).values("pk")
+                parent__in=Parent.objects.filter(in_parents).values("pk")
             ).values("child_id")
             children = Child.objects.filter(people).values("pk")
             placements = placements.filter(
