@@ -80,44 +80,21 @@ def _text(value):
 
 def _workbook(header, rows, filename):
     """The rows as an Excel workbook: dates as dates, every text (an IIN, a phone) as
-    text, so that Excel keeps its leading zero."""
+    text, so that Excel keeps its leading zero and runs no formula."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+
+    from crisisunit.lib import workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
-    bold = Font(bold=True)
-    cells = []
-    for label in header:
-        cell = WriteOnlyCell(sheet, value=str(label))
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    sheet.append(workbook.row(sheet, header, bold=True))
+    for values in rows:
+        sheet.append(workbook.row(sheet, values))
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _xlsx_cell(sheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, datetime.datetime):
-        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
-        cell.number_format = "DD.MM.YYYY HH:MM"
-    elif isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "DD.MM.YYYY"
-    elif isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text: never run as a formula, never read as a number
-    else:
-        cell = WriteOnlyCell(sheet, value=value)
-    return cell
 
 
 def _heading(code):

@@ -281,16 +281,16 @@ def template_workbook(language: str) -> bytes:
     """An empty caseload workbook in `language`: the headings and an example row on the
     first sheet, and a sheet saying what each column takes."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
+
+    from crisisunit.lib.workbook import row
 
     with translation.override(language):
         book = Workbook()
         sheet = book.active
         sheet.title = str(_("Placements"))
-        sheet.append([str(column.label) for column in COLUMNS])
-        sheet.append([_example(column) for column in COLUMNS])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        sheet.append(row(sheet, [column.label for column in COLUMNS], bold=True))
+        sheet.append(row(sheet, [_example(column) for column in COLUMNS]))
         for index, column in enumerate(COLUMNS, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
             sheet.column_dimensions[letter].width = max(14, len(str(column.label)) + 2)
@@ -298,17 +298,14 @@ def template_workbook(language: str) -> bytes:
                 sheet.cell(row=2, column=index).number_format = "@"
         sheet.freeze_panes = "A2"
         guide = book.create_sheet(str(_("Columns")))
-        guide.append([str(_("Column")), str(_("Required")), str(_("What to write"))])
-        for cell in guide[1]:
-            cell.font = Font(bold=True)
+        guide.append(row(guide, [_("Column"), _("Required"), _("What to write")], bold=True))
         for column in COLUMNS:
-            guide.append(
-                [str(column.label), str(_("yes")) if column.required else "", _explain(column)]
-            )
+            required = _("yes") if column.required else ""
+            guide.append(row(guide, [column.label, required, _explain(column)]))
         guide.column_dimensions["A"].width = 34
         guide.column_dimensions["C"].width = 90
-        for row in guide.iter_rows(min_row=2):
-            row[2].alignment = Alignment(wrap_text=True, vertical="top")
+        for cells in guide.iter_rows(min_row=2):
+            cells[2].alignment = Alignment(wrap_text=True, vertical="top")
         out = io.BytesIO()
         book.save(out)
     return out.getvalue()

@@ -252,22 +252,21 @@ def period_report(request):
 
 def _report_workbook(report, home, filename):
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+
+    from crisisunit.lib.workbook import row
 
     period = report["period"]
     book = Workbook()
     sheet = book.active
     sheet.title = str(_("Report"))[:31]
-    sheet.append([home])
     dates = {"start": format_date(period.start), "end": format_date(period.end)}
-    sheet.append([_("Report for %(start)s–%(end)s") % dates])
-    sheet["A1"].font = sheet["A2"].font = Font(bold=True)
+    sheet.append(row(sheet, [home], bold=True))  # the content editor's text: never a formula
+    sheet.append(row(sheet, [_("Report for %(start)s–%(end)s") % dates], bold=True))
     for _id, title, rows in reports.report_tables(report):
         sheet.append([])
-        sheet.append([str(title)])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        sheet.append(row(sheet, [title], bold=True))
         for label, value in rows:
-            sheet.append([capfirst(str(label)), value])
+            sheet.append(row(sheet, [capfirst(str(label)), value]))
     sheet.column_dimensions["A"].width = 60
     out = io.BytesIO()
     book.save(out)

