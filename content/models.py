@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from crisisunit.lib import markup
 from crisisunit.lib.phone import normalize_kz_phone
+from crisisunit.lib.plausible import validate_visible_text
 
 LANGUAGES = ("kk", "ru", "en")
 FIRST = "kk"
@@ -28,11 +29,13 @@ LANGUAGE_NAMES = {"kk": _("in Kazakh"), "ru": _("in Russian"), "en": _("in Engli
 
 
 def in_languages(field_class, label, *, required=False, **options):
-    """One text as three fields, kk, ru and en; the Kazakh one required if `required`."""
+    """One text as three fields, kk, ru and en; the Kazakh one required if `required`.
+    No text of the public site may hold an invisible control character."""
     return tuple(
         field_class(
             format_lazy("{} ({})", label, LANGUAGE_NAMES[language]),
             blank=not (required and language == FIRST),
+            validators=[validate_visible_text],
             **options,
         )
         for language in LANGUAGES

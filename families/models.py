@@ -13,7 +13,12 @@ from crisisunit.lib import iin as iin_lib
 from crisisunit.lib.dates import format_date
 from crisisunit.lib.names import name_key
 from crisisunit.lib.phone import KzPhoneField
-from crisisunit.lib.plausible import validate_name, validate_plausible_date, years_before
+from crisisunit.lib.plausible import (
+    validate_name,
+    validate_plausible_date,
+    validate_visible_text,
+    years_before,
+)
 
 # What the admin searches a person by.
 PERSON_SEARCH = ["surname", "given_name", "patronymic", "iin"]
@@ -134,7 +139,7 @@ class Parent(Person):
     """A mother, father or other legal representative of a child in care."""
 
     phone = KzPhoneField(_("phone"), blank=True, db_index=True)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), blank=True, validators=[validate_visible_text])
 
     history = HistoricalRecords(excluded_fields=["search_key"])  # derived, not edited
 
@@ -313,6 +318,7 @@ class Consent(Recorded):
         help_text=_(
             "The data and purposes consented to, the term, and whether data go to third parties."
         ),
+        validators=[validate_visible_text],
     )
     withdrawn_on = models.DateField(
         _("withdrawn on"), null=True, blank=True, validators=[validate_plausible_date]

@@ -59,7 +59,7 @@ def download(request, pk):
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=document.file_name,
+        filename=document.download_name,
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

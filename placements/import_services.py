@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crisisunit.lib.plausible import without_invisible_characters
 from crisisunit.lib.writes import lock_key, require, service
 from families import services as family_services
 from placements import import_check
@@ -33,7 +34,7 @@ def caseload_stage(*, file_name: str, content: bytes, social_worker=None, by) ->
     """Keep an uploaded file for its check and a later confirmation."""
     require(by, PERMISSION)
     return CaseloadImport.objects.create(
-        file_name=file_name[:255],
+        file_name=without_invisible_characters(file_name)[:255],
         sha256=hashlib.sha256(content).hexdigest(),
         content=content,
         social_worker=social_worker,

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crisisunit.lib.plausible import validate_visible_text
+
 
 class YearlyFigure(models.Model):
     """A year's figure fixed by the home. A year without one is counted live from the
@@ -20,7 +22,7 @@ class YearlyFigure(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     children_returned = models.PositiveIntegerField(_("children returned"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[validate_visible_text])
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

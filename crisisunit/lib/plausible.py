@@ -66,6 +66,42 @@ def validate_name(value: str):
         )
 
 
+# Line breaks and tabs are text; every other control character, and every invisible
+# formatting one (direction overrides and isolates, zero-width spaces and joiners, the
+# byte-order mark), is not: U+202E shows "abcfdp.exe" as "abcexe.pdf" to the reader.
+KEPT_CONTROLS = frozenset("\n\r\t")
+
+
+def invisible_characters(value: str) -> list[str]:
+    """The characters of `value` that a reader would not see as typed."""
+    return [
+        ch
+        for ch in value
+        if ch not in KEPT_CONTROLS and unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")
+    ]
+
+
+def validate_visible_text(value: str):
+    """Refuse a free text (a note, an address, a reason, a page of the public site)
+    holding a character the next reader would not see: a direction override can make
+    a note or a file name say something else than it holds."""
+    if value and invisible_characters(value):
+        raise ValidationError(
+            _(
+                "The text holds an invisible control character (such as a change of "
+                "writing direction); type it again or paste it as plain text."
+            ),
+            code="invisible_characters",
+        )
+
+
+def without_invisible_characters(value: str) -> str:
+    """`value` less what `validate_visible_text` refuses: for a name the user did not
+    type (an uploaded file's)."""
+    hidden = set(invisible_characters(value))
+    return "".join(ch for ch in value if ch not in hidden)
+
+
 class PlausibleDateField(forms.DateField):
     """A form's date field that refuses dates outside the portal's bounds."""
 

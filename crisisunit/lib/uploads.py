@@ -25,3 +25,17 @@ def plain_name(name: str) -> bool:
     if not name or name in (".", "..") or "/" in name or "\\" in name:
         return False
     return not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name)
+
+
+EXTENSIONS = {content_type: extension for _head, content_type, extension in SIGNATURES}
+
+
+def download_name(original: str, content_type: str, *, fallback: str) -> str:
+    """The name a kept file is downloaded under: the original name's letters, digits,
+    hyphens and underscores (spaces as underscores, at most 80), or `fallback` when
+    nothing is left of it, and always the extension of the type the content was
+    checked to be, so that "referral.cmd" holding a PDF downloads as "referral.pdf"."""
+    stem = original.rsplit(".", 1)[0] if "." in original else original
+    kept = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem.strip())
+    kept = "_".join(part for part in kept.split("_") if part)[:80]
+    return f"{kept or fallback}.{EXTENSIONS[content_type]}"

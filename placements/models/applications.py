@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.dates import format_date
-from crisisunit.lib.plausible import validate_plausible_date
+from crisisunit.lib.plausible import validate_plausible_date, validate_visible_text
 from families.models import Parent
 from placements.models.choices import ApplicationStatus, PlacementStatus
 
@@ -77,7 +77,7 @@ class ReturnApplication(models.Model):
         editable=False,
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, validators=[validate_visible_text])
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.phone import KzPhoneField
-from crisisunit.lib.plausible import validate_name, validate_plausible_date
+from crisisunit.lib.plausible import validate_name, validate_plausible_date, validate_visible_text
 from families.models import Parent, Recorded
 
 
@@ -24,7 +24,10 @@ class Visitor(Recorded):
     )
     name = models.CharField(_("name"), max_length=200, validators=[validate_name])
     relation = models.CharField(
-        _("relation to the child"), max_length=100, help_text=_("For example: grandmother.")
+        _("relation to the child"),
+        max_length=100,
+        help_text=_("For example: grandmother."),
+        validators=[validate_visible_text],
     )
     phone = KzPhoneField(_("phone"), blank=True)
 
@@ -88,7 +91,7 @@ class Contact(Recorded):
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=ContactOutcome.choices, blank=True
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[validate_visible_text])
 
     history = HistoricalRecords()
 

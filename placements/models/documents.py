@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from crisisunit.lib.plausible import validate_plausible_date
+from crisisunit.lib.plausible import validate_plausible_date, validate_visible_text
+from crisisunit.lib.uploads import download_name
 from families.models import Parent
 
 
@@ -56,9 +57,11 @@ class Document(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     dated_on = models.DateField(_("date of the document"), validators=[validate_plausible_date])
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(
+        _("note"), max_length=300, blank=True, validators=[validate_visible_text]
+    )
     file = models.FileField(_("file"), storage=_documents_storage, max_length=200)
-    file_name = models.CharField(_("file name"), max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200, validators=[validate_visible_text])
     content_type = models.CharField(max_length=30, editable=False)
     size = models.PositiveIntegerField(_("size, bytes"), editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
@@ -80,7 +83,9 @@ class Document(models.Model):
         verbose_name=_("removed by"),
         editable=False,
     )
-    removal_reason = models.CharField(_("reason for the removal"), max_length=300, blank=True)
+    removal_reason = models.CharField(
+        _("reason for the removal"), max_length=300, blank=True, validators=[validate_visible_text]
+    )
 
     objects = DocumentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -105,6 +110,12 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.dated_on:%d.%m.%Y}"
+
+    @property
+    def download_name(self) -> str:
+        """The file's name as the portal gives it: the uploaded name made safe, with
+        the extension of the checked type (crisisunit.lib.uploads.download_name)."""
+        return download_name(self.file_name, self.content_type, fallback=f"document-{self.pk}")
 
     def clean(self):
         super().clean()

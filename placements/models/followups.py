@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from crisisunit.lib.plausible import validate_plausible_date
+from crisisunit.lib.plausible import validate_plausible_date, validate_visible_text
 
 
 class FollowUpQuerySet(models.QuerySet):
@@ -74,8 +74,10 @@ class FollowUp(models.Model):
     situation = models.CharField(
         _("the family's situation"), max_length=20, choices=Situation.choices, blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
-    missed_reason = models.TextField(_("why it was missed"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[validate_visible_text])
+    missed_reason = models.TextField(
+        _("why it was missed"), blank=True, validators=[validate_visible_text]
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

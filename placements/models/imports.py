@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crisisunit.lib.plausible import validate_visible_text
+
 
 class CaseloadImport(models.Model):
     class Status(models.TextChoices):
@@ -15,7 +17,7 @@ class CaseloadImport(models.Model):
         IMPORTED = "imported", _("imported")
         DISCARDED = "discarded", _("discarded")
 
-    file_name = models.CharField(_("file name"), max_length=255)
+    file_name = models.CharField(_("file name"), max_length=255, validators=[validate_visible_text])
     sha256 = models.CharField(_("file checksum"), max_length=64, db_index=True)
     content = models.BinaryField(_("file"), blank=True, editable=False)
     social_worker = models.ForeignKey(

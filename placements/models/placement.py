@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from crisisunit.lib import search
 from crisisunit.lib.dates import add_months, format_date, week_start
-from crisisunit.lib.plausible import validate_plausible_date, years_before
+from crisisunit.lib.plausible import validate_plausible_date, validate_visible_text, years_before
 from families.models import Child, ChildParent, Parent
 from placements.models.applications import ReturnApplication
 from placements.models.choices import PlacementOutcome, PlacementStatus
@@ -314,14 +314,18 @@ class Placement(models.Model):
     referral_source = models.CharField(
         _("referred by"), max_length=30, choices=ReferralSource.choices
     )
-    referral_number = models.CharField(_("referral document number"), max_length=50, blank=True)
+    referral_number = models.CharField(
+        _("referral document number"), max_length=50, blank=True, validators=[validate_visible_text]
+    )
     referral_date = models.DateField(
         _("referral document date"), null=True, blank=True, validators=[validate_plausible_date]
     )
     crisis_reason = models.CharField(
         _("crisis reason"), max_length=20, choices=CrisisReason.choices
     )
-    crisis_notes = models.TextField(_("notes on the crisis"), blank=True)
+    crisis_notes = models.TextField(
+        _("notes on the crisis"), blank=True, validators=[validate_visible_text]
+    )
     social_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -532,8 +536,10 @@ class TermExtension(models.Model):
         _("previous end date"), editable=False, validators=[validate_plausible_date]
     )
     new_end_on = models.DateField(_("new planned end date"), validators=[validate_plausible_date])
-    reason = models.TextField(_("reason"))
-    basis_number = models.CharField(_("basis document number"), max_length=50)
+    reason = models.TextField(_("reason"), validators=[validate_visible_text])
+    basis_number = models.CharField(
+        _("basis document number"), max_length=50, validators=[validate_visible_text]
+    )
     basis_date = models.DateField(_("basis document date"), validators=[validate_plausible_date])
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

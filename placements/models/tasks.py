@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from crisisunit.lib.plausible import validate_visible_text
+
 
 class TaskQuerySet(models.QuerySet):
     def open(self):
@@ -41,7 +43,7 @@ class Task(models.Model):
         verbose_name=_("assigned to"),
     )
     due_on = models.DateField(_("due"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[validate_visible_text])
     consultation = models.ForeignKey(
         "placements.Consultation",
         on_delete=models.PROTECT,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.dates import format_date
-from crisisunit.lib.plausible import validate_plausible_date
+from crisisunit.lib.plausible import validate_plausible_date, validate_visible_text
 from families.models import Parent, Recorded
 
 
@@ -25,7 +25,7 @@ class Visit(Recorded):
     )
     visited_at = models.DateTimeField(_("date and time"), validators=[validate_plausible_date])
     duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[validate_visible_text])
 
     history = HistoricalRecords()
 
@@ -95,9 +95,11 @@ class Consultation(Recorded):
 
     # Advice that is always given to a parent.
     FOR_A_PARENT = (Specialist.LAWYER, Specialist.SOCIAL_WORKER)
-    specialist_name = models.CharField(_("specialist's name"), max_length=200, blank=True)
+    specialist_name = models.CharField(
+        _("specialist's name"), max_length=200, blank=True, validators=[validate_visible_text]
+    )
     held_on = models.DateField(_("date"), validators=[validate_plausible_date])
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(_("summary"), validators=[validate_visible_text])
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
 
     history = HistoricalRecords()
