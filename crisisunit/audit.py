@@ -13,7 +13,17 @@ LIST = "list"
 
 def record_read(request, obj):
     """Note that `request.user` opened the page of case record `obj`."""
-    _record(request, ContentType.objects.get_for_model(obj), str(obj.pk))
+    record_read_of(request, type(obj), obj.pk)
+
+
+def record_read_of(request, model, pk):
+    """Note that `request.user` opened the page of the `model` record numbered `pk`."""
+    _record(request, ContentType.objects.get_for_model(model), str(pk))
+
+
+def already_logged(request) -> bool:
+    """True once this request has a line in the read log."""
+    return getattr(request, "_read_logged", False)
 
 
 def record_export(request, model, asked: dict):
@@ -30,6 +40,7 @@ def record_list(request, model, *, query: str, results: int):
 
 
 def _record(request, content_type, object_id, path=None, **listed):
+    request._read_logged = True
     ReadAccess.objects.create(
         user=request.user,
         content_type=content_type,

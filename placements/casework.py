@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from crisisunit.audit import record_list, record_read
+from crisisunit.audit import record_list
 from crisisunit.auth import staff_view
 from crisisunit.lib.dates import start_of_day, week_start
 from crisisunit.lib.forms import add_refusal
 from families import services as family_services
-from families.models import ChildParent
+from families.models import ChildParent, Parent
 from placements import forms, notices, services
 from placements.models import AgreedVisit, Consultation, Contact, Placement, Task, Visit
 from placements.views import VIEW, _add_record, _next_or, _placement, _record_form
@@ -77,7 +77,7 @@ def placement_reassign(request):
     return redirect(landing)
 
 
-@staff_view(VIEW, "families.change_parent_contacts")
+@staff_view(VIEW, "families.change_parent_contacts", reads=Parent, key="parent_pk")
 def parent_contacts(request, pk, parent_pk):
     """Update the phone and address of one of the child's parents from the case page."""
     placement = _placement(pk)
@@ -99,7 +99,6 @@ def parent_contacts(request, pk, parent_pk):
         else:
             messages.success(request, _("The parent's phone and address are updated."))
             return redirect(placement.get_absolute_url())
-    record_read(request, parent)
     title = _("Phone and address of %(name)s") % {"name": parent}
     return _record_form(request, placement, form, title)
 
@@ -122,7 +121,7 @@ def _edit_record(request, record, form_class, update, permission, title):
     return _record_form(request, placement, form, title)
 
 
-@staff_view(VIEW)
+@staff_view(VIEW, reads=Visit)
 def visit_edit(request, pk):
     return _edit_record(
         request,
@@ -134,7 +133,7 @@ def visit_edit(request, pk):
     )
 
 
-@staff_view(VIEW)
+@staff_view(VIEW, reads=Consultation)
 def consultation_edit(request, pk):
     return _edit_record(
         request,
@@ -148,7 +147,7 @@ def consultation_edit(request, pk):
     )
 
 
-@staff_view(VIEW)
+@staff_view(VIEW, reads=Contact)
 def contact_edit(request, pk):
     return _edit_record(
         request,
@@ -163,7 +162,7 @@ def contact_edit(request, pk):
 # Keeping in touch
 
 
-@staff_view(VIEW, "placements.add_contact")
+@staff_view(VIEW, "placements.add_contact", reads=Placement)
 def contact_new(request, pk):
     return _add_record(
         request, pk, forms.ContactForm, services.contact_record, _("Log a contact"),
@@ -171,7 +170,7 @@ def contact_new(request, pk):
     )  # fmt: skip
 
 
-@staff_view(VIEW, "placements.add_visitor")
+@staff_view(VIEW, "placements.add_visitor", reads=Placement)
 def visitor_new(request, pk):
     return _add_record(
         request, pk, forms.VisitorForm, services.visitor_add, _("Add a visitor"),
@@ -179,7 +178,7 @@ def visitor_new(request, pk):
     )  # fmt: skip
 
 
-@staff_view(VIEW, "placements.add_agreedvisit")
+@staff_view(VIEW, "placements.add_agreedvisit", reads=Placement)
 def agreed_visits(request, pk):
     """Set the days of the week a parent agreed to come."""
     placement = _placement(pk)

@@ -8,17 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crisisunit.audit import record_read
 from crisisunit.auth import staff_view
 from crisisunit.lib.forms import add_refusal
 from placements import document_services, forms
-from placements.models import Document
+from placements.models import Document, Placement
 from placements.views import VIEW, _placement
 
 SEE = (VIEW, "placements.view_document")
 
 
-@staff_view(*SEE)
+@staff_view(*SEE, reads=Placement)
 def documents(request, pk):
     placement = _placement(pk)
     may_add = request.user.has_perm("placements.add_document")
@@ -50,12 +49,11 @@ def documents(request, pk):
     )  # fmt: skip
 
 
-@staff_view(*SEE)
+@staff_view(*SEE, reads=Document)
 def download(request, pk):
     """The file, as an attachment that the browser neither runs nor guesses the type of;
     the read log notes who took it."""
     document = get_object_or_404(Document.objects.kept(), pk=pk)
-    record_read(request, document)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

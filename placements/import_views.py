@@ -51,7 +51,7 @@ def template(request):
     return response
 
 
-@staff_view(PERMISSION)
+@staff_view(PERMISSION, reads=CaseloadImport)
 def detail(request, pk):
     """What the import of a file would create, or what it created."""
     run = get_object_or_404(CaseloadImport.objects.select_related("uploaded_by"), pk=pk)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.models import Home
-from crisisunit.audit import record_read
 from crisisunit.auth import staff_view
 from crisisunit.lib.dates import start_of_day
 from crisisunit.pdf import pdf_response, render_pdf
@@ -34,7 +33,7 @@ DOCUMENTS = {
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
-@staff_view(VIEW)
+@staff_view(VIEW, reads=Placement)
 def printout(request, pk, document):
     if document not in DOCUMENTS:
         raise Http404
@@ -43,7 +42,6 @@ def printout(request, pk, document):
     language = language if language in LANGUAGES else translation.get_language()
     with translation.override(language):
         context = BUILDERS[document](request, placement)  # Http404 for a wrong choice
-        record_read(request, placement)
         context.update(_common(request, placement, document, language))
         pdf = render_pdf(f"placements/print/{document}.html", context, request)
     return pdf_response(pdf, f"{document}-{placement.pk}-{language}.pdf")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crisisunit import roles, submissions
-from crisisunit.audit import record_list, record_read
+from crisisunit.audit import record_list
 from crisisunit.auth import staff_view
 from crisisunit.lib.dates import format_date
 from crisisunit.lib.forms import add_refusal
@@ -110,13 +110,12 @@ def _sort_links(query, sort):
     return columns
 
 
-@staff_view(VIEW)
+@staff_view(VIEW, reads=Placement)
 def placement_detail(request, pk):
     placement = get_object_or_404(
         Placement.objects.with_reentry().select_related("child", "social_worker", "closed_by"),
         pk=pk,
     )
-    record_read(request, placement)
     today = timezone.localdate()
     follow_ups = list(placement.follow_ups.select_related("recorded_by"))
     links = list(ChildParent.objects.filter(child=placement.child_id).select_related("parent"))
@@ -310,7 +309,7 @@ def _add_record(request, pk, form_class, write, title, saved_message, initial=No
     return _record_form(request, placement, form, title)
 
 
-@staff_view(VIEW, "placements.add_visit")
+@staff_view(VIEW, "placements.add_visit", reads=Placement)
 def visit_new(request, pk):
     return _add_record(
         request, pk, forms.VisitForm, services.visit_record, _("Log a visit"),
@@ -318,7 +317,7 @@ def visit_new(request, pk):
     )  # fmt: skip
 
 
-@staff_view(VIEW, "placements.add_consultation")
+@staff_view(VIEW, "placements.add_consultation", reads=Placement)
 def consultation_new(request, pk):
     return _add_record(
         request, pk, forms.ConsultationForm, services.consultation_record,
@@ -327,7 +326,7 @@ def consultation_new(request, pk):
     )  # fmt: skip
 
 
-@staff_view(VIEW, "placements.add_returnapplication")
+@staff_view(VIEW, "placements.add_returnapplication", reads=Placement)
 def application_new(request, pk):
     return _add_record(
         request, pk, forms.ReturnApplicationForm, services.application_register,
@@ -357,7 +356,7 @@ def application_progress(request, pk, step):
     return redirect("placements:detail", application.placement_id)
 
 
-@staff_view(VIEW, "placements.add_termextension")
+@staff_view(VIEW, "placements.add_termextension", reads=Placement)
 def extension_new(request, pk):
     placement = _placement(pk)
     if request.method == "POST" and (
@@ -380,7 +379,7 @@ def extension_new(request, pk):
     return _record_form(request, placement, form, _("Record a term extension"))
 
 
-@staff_view(VIEW, "placements.record_followup")
+@staff_view(VIEW, "placements.record_followup", reads=FollowUp)
 def followup_record(request, pk):
     """Record a follow-up after the child went home, or mark it missed."""
     follow_up = get_object_or_404(
