@@ -105,11 +105,56 @@ def _plain(text, *, status):
     return response
 
 
+class SecurityHeadersMiddleware:
+    """The security headers on every answer the portal gives, whoever made it: a page,
+    a refusal of the middleware around the views (a 400 for a foreign host or a NUL, a
+    405), an error page (403, 404, 500) or /healthz. Django's SecurityMiddleware and
+    django-csp set them on what passes through them; this, the outermost, adds what is
+    missing on the rest (a refusal made before them has no Content-Security-Policy;
+    it gets one that allows nothing). Answers of the proxy or of gunicorn itself (a
+    431 for oversized headers) never reach Django: the README's deployment section
+    says what the proxy adds to them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for name, value in _every_answers_headers().items():
+            response.setdefault(name, value)
+        if settings.SECURE_HSTS_SECONDS and _secure(request):
+            hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
+            if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+                hsts += "; includeSubDomains"
+            if settings.SECURE_HSTS_PRELOAD:
+                hsts += "; preload"
+            response.setdefault("Strict-Transport-Security", hsts)
+        return response
+
+
+def _every_answers_headers():
+    return {
+        "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": settings.SECURE_REFERRER_POLICY,
+        "Cross-Origin-Opener-Policy": settings.SECURE_CROSS_ORIGIN_OPENER_POLICY,
+        "Cross-Origin-Resource-Policy": "same-origin",
+        "X-Frame-Options": "DENY",
+        "Permissions-Policy": PERMISSIONS_POLICY,
+    }
+
+
+def _secure(request) -> bool:
+    try:
+        return request.is_secure()
+    except Exception:  # noqa: BLE001 (a malformed forwarded header: not known to be secure)
+        return False
+
+
 class StaffNoStoreMiddleware:
     """Every staff and admin response, whatever view or error produced it (a 403, a
     lockout page, a redirect), is marked `no-store`, so that no browser or proxy keeps
-    a copy of a page about a child. Every response also gets
-    `Cross-Origin-Resource-Policy: same-origin`, which Django does not set itself."""
+    a copy of a page about a child."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -126,9 +171,6 @@ class StaffNoStoreMiddleware:
             response = self.get_response(request)
         if staff:
             add_never_cache_headers(response)
-        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        response.setdefault("X-Frame-Options", "DENY")
-        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 
 

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the security headers on every answer, refusals and /healthz included.
+    "crisisunit.middleware.SecurityHeadersMiddleware",
     # First, so that probes by IP address get an answer without ALLOWED_HOSTS
     # or the HTTPS redirect getting in the way.
     "crisisunit.middleware.HealthCheckMiddleware",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from content.models import Home
 from crisisunit.auth import staff_view
 from crisisunit.lib.dates import start_of_day
+from crisisunit.lib.plausible import date_bounds
 from crisisunit.pdf import pdf_response, render_pdf
 from families import need_to_know
 from families.models import ChildParent
@@ -135,9 +136,13 @@ def _month(text, placement):
         day = placement.closed_on or timezone.localdate()
         return day.replace(day=1)
     try:
-        return datetime.datetime.strptime(text, "%Y-%m").date()  # noqa: DTZ007 (a date)
+        month = datetime.datetime.strptime(text, "%Y-%m").date()  # noqa: DTZ007 (a date)
     except ValueError:
         raise Http404 from None
+    earliest, latest = date_bounds()
+    if not earliest.replace(day=1) <= month <= latest:  # 9999-12 has no month after it
+        raise Http404
+    return month
 
 
 def _handover(request, placement):
