@@ -20,9 +20,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from crisisunit import submissions
+from crisisunit import need_to_know, submissions
 from crisisunit.audit import record_list, record_read
-from families import need_to_know
 
 
 class CaseRecordForm(forms.ModelForm):
@@ -108,7 +107,7 @@ class CaseRecordAdmin(SafeAutocomplete, SimpleHistoryAdmin):
         return False
 
     def get_search_fields(self, request):
-        """No search by a detail the user may not see (families.need_to_know): the
+        """No search by a detail the user may not see (crisisunit.need_to_know): the
         list, its search box and every autocomplete that searches this model."""
         return need_to_know.searchable(request.user, self.model, super().get_search_fields(request))
 

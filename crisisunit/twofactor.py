@@ -157,14 +157,15 @@ def setup(request):
 
 def _confirm(request, device) -> list[str] | None:
     """The device becomes the user's authenticator, and the backup codes are made;
-    None when another session of the user confirmed one first."""
+    None when another session of the user confirmed one first (the caller sends this
+    one to the code page, or, with no device after all, to a new key)."""
     user = request.user
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one at a time
-        if user_has_device(user):
-            return None
+        offered = TOTPDevice.objects.filter(pk=device.pk, user=user, confirmed=False)
+        if user_has_device(user) or not offered.update(confirmed=True):
+            return None  # another session enrolled, or this key was given up as stale
         device.confirmed = True
-        device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         backup, _new = BackupCodes.objects.get_or_create(
             user=user, defaults={"name": "backup", "confirmed": True}

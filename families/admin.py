@@ -1,7 +1,8 @@
 from django.contrib import admin
 
+from crisisunit import need_to_know
 from crisisunit.caseadmin import CaseRecordAdmin, CaseRecordInline, changes
-from families import need_to_know, services
+from families import services
 from families.models import PERSON_SEARCH, Child, ChildParent, Consent, Parent
 
 

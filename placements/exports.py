@@ -18,13 +18,13 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from crisisunit import need_to_know
 from crisisunit.audit import record_export
 from crisisunit.auth import staff_view
 from crisisunit.lib.csv import excel_csv_response
 from crisisunit.lib.dates import format_date, start_of_day
-from families import need_to_know
+from crisisunit.need_to_know import seen
 from families.models import ChildParent
-from families.need_to_know import seen
 from placements import forms
 from placements.import_columns import BY_CODE, EXPORT_ONLY
 from placements.models import Placement, Visit

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.models import Home
+from crisisunit import need_to_know
 from crisisunit.auth import staff_view
 from crisisunit.lib.dates import start_of_day
 from crisisunit.lib.plausible import date_bounds
 from crisisunit.pdf import pdf_response, render_pdf
-from families import need_to_know
 from families.models import ChildParent
 from placements.models import Placement
 from placements.views import VIEW

@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from crisisunit import roles, submissions
+from crisisunit import need_to_know, roles, submissions
 from crisisunit.audit import record_list
 from crisisunit.auth import staff_view
 from crisisunit.lib.dates import format_date
 from crisisunit.lib.forms import add_refusal
-from families import need_to_know
 from families.models import ChildParent
 from placements import forms, intake, services
 from placements.models import (

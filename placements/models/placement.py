@@ -99,7 +99,7 @@ class PlacementQuerySet(models.QuerySet):
         """Every word of `text`, in any order, found in the child or a parent: a name
         however it is spelled (Kazakh, Russian or Latin letters; the stored name keys),
         an IIN or part of one, a date of birth, a phone however it is written. Without
-        `parent_iin` (families.need_to_know), an IIN finds children only."""
+        `parent_iin` (crisisunit.need_to_know), an IIN finds children only."""
         placements = self
         for term in search.parse_query(text):
             people, parents_only = _person_filter(term)

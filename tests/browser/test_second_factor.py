@@ -66,3 +66,39 @@ def test_a_new_member_of_staff_enrols_then_signs_in_with_a_code(
     time.sleep(1.1)
     code(page, code_from_key(key, ahead=1))  # this period's code was used to enrol
     page.wait_for_url(f"{live_server.url}/staff/")
+
+
+def test_a_key_another_session_held_on_the_enrolment_page_is_refused_after_enrolment(
+    browser, page, live_server, social_worker
+):
+    """Security #2: someone with the password opens the enrolment page in a browser of
+    their own before the owner does; the owner enrols; the key the other browser was
+    shown then opens nothing."""
+    other = browser.new_context(locale="ru-RU")
+    other.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+    theirs = other.new_page()
+    theirs.set_default_timeout(15_000)
+    password(theirs, live_server, social_worker)
+    theirs.wait_for_url("**/staff/two-factor/setup/**")
+    their_key = theirs.locator("code.setup-key").inner_text()
+
+    password(page, live_server, social_worker)
+    page.wait_for_url("**/staff/two-factor/setup/**")
+    own_key = page.locator("code.setup-key").inner_text()
+    assert own_key != their_key
+    code(page, code_from_key(own_key))
+    page.locator(".backup-codes code").first.wait_for()
+
+    # The other browser, still on the enrolment page, sends a code of its key: its
+    # session has ended, and signed in again it is asked for a code its key cannot give.
+    code(theirs, code_from_key(their_key))
+    theirs.wait_for_url("**/staff/login/**")
+    password(theirs, live_server, social_worker)
+    theirs.wait_for_url("**/staff/two-factor/?**")
+    code(theirs, code_from_key(their_key, ahead=1))
+    expect(theirs.locator("main")).to_contain_text("Код неверный.")
+    theirs.goto(f"{live_server.url}/staff/")
+    assert "/staff/two-factor/" in theirs.url
+    page.click("main a.button")
+    page.wait_for_url(f"{live_server.url}/staff/")
+    other.close()

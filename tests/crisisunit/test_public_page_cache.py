@@ -159,3 +159,23 @@ def test_a_change_made_through_another_process_shows_within_a_second(
     assert figures.current_version() == mine  # remembered here, for a second at most
     clock[0] += figures.VERSION_MEMO_SECONDS
     assert figures.current_version() == mine + ":elsewhere"
+
+
+def test_other_spellings_of_the_host_are_served_uncached_and_cannot_fill_the_cache(
+    client, settings
+):
+    """Security #7: /en/stats/ with Host localhost:1000 … :1299 made 300 entries."""
+    from crisisunit import caching
+
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    caching.forget_local_pages()
+
+    for port in range(1000, 1040):
+        answer = client.get("/en/stats/", HTTP_HOST=f"localhost:{port}")
+        assert answer.status_code == 200
+        assert f"localhost:{port}" in answer.content.decode()  # its own links, uncached
+    assert len(caching._local.pages) == 0  # noqa: SLF001
+
+    client.get("/en/stats/")  # the site's own host (SITE_URL)
+    client.get("/en/stats/")
+    assert len(caching._local.pages) == 1  # noqa: SLF001
