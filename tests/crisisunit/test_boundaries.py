@@ -8,8 +8,9 @@ import re
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.wsgi import get_wsgi_application
+from django.core.handlers.wsgi import get_script_name
 from django.test import Client
+from django.test.client import ClientHandler
 from django.urls import set_script_prefix
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -49,7 +50,7 @@ class _Socket:
 
 
 def through_gunicorn(raw: bytes):
-    """(status, headers) of Django's answer to a raw HTTP request as gunicorn turns it
+    """(status, headers, body) of Django's answer to a raw HTTP request as gunicorn turns it
     into the WSGI environ: its own parser and its own environ builder, the proxy on
     loopback (gunicorn's default forwarded_allow_ips), so a SCRIPT_NAME header counts."""
     config = Config()
@@ -57,13 +58,13 @@ def through_gunicorn(raw: bytes):
     _response, environ = gunicorn_environ(
         request, _Socket(), ("127.0.0.1", 40000), "127.0.0.1:8000", config
     )
-    answer = {}
-
-    def start_response(status, headers, exc_info=None):
-        answer["status"], answer["headers"] = int(status.split()[0]), dict(headers)
-
-    body = b"".join(get_wsgi_application()(environ, start_response))
-    return answer["status"], answer["headers"], body
+    # Django's handler as the test client runs it (the test's database connection is
+    # kept open across the request, which the plain WSGIHandler would close), with the
+    # script prefix set from the environ as the WSGIHandler sets it.
+    set_script_prefix(get_script_name(environ))
+    response = ClientHandler(enforce_csrf_checks=True)(environ)
+    body = b"".join(response) if response.streaming else response.content
+    return response.status_code, response.headers, body
 
 
 def raw_get(path, cookie, method="GET", script_name="/x"):
