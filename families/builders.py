@@ -8,14 +8,7 @@ from dataclasses import dataclass, field
 
 from crisisunit.lib.iin import check_digit
 from families.models import RELATION_SEX, Child, Parent, Relation, Sex
-
-
-def gendered(surname: str, sex: str) -> str:
-    """A Kazakh or Russian surname in the form for `sex`: Тестов, Тестова."""
-    if sex == Sex.MALE:
-        return surname
-    return surname[:-1] + "ва" if surname.endswith("в") else surname + "а"
-
+from families.names import gendered
 
 SERIAL_LETTERS = "абвгдежзик"
 
@@ -86,10 +79,12 @@ def build_family(
     father_name=None,
     father_born=None,
     iin_serial=None,
+    patronymics=("", "", ""),
     **parent_extra,
 ) -> Family:
     """A child with its mother, and its father when `father_name` is given; with IINs
-    (fictitious, from `iin_serial` up) when a serial is given."""
+    (fictitious, from `iin_serial` up) when a serial is given; `patronymics` of the
+    child, the mother and the father."""
 
     def iin(born, sex, offset):
         return "" if iin_serial is None else fictitious_iin(born, sex, iin_serial + offset)
@@ -100,10 +95,14 @@ def build_family(
         date_of_birth=child_born,
         sex=child_sex,
         iin=iin(child_born, child_sex, 0),
+        patronymic=patronymics[0],
     )
     family = Family(child)
-    for offset, (relation, name, born) in enumerate(
-        [(Relation.MOTHER, mother_name, mother_born), (Relation.FATHER, father_name, father_born)],
+    for offset, (relation, name, born, middle) in enumerate(
+        [
+            (Relation.MOTHER, mother_name, mother_born, patronymics[1]),
+            (Relation.FATHER, father_name, father_born, patronymics[2]),
+        ],
         start=1,
     ):
         if name:
@@ -112,6 +111,7 @@ def build_family(
                 given_name=name,
                 date_of_birth=born,
                 relation=relation,
+                patronymic=middle,
                 iin=iin(born, RELATION_SEX[relation], offset * 3),
                 **parent_extra,
             )

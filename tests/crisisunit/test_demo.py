@@ -125,3 +125,53 @@ def test_the_demo_looks_like_a_working_unit(demo, today):
 
     assert 20 <= in_care <= 35, in_care
     assert all(25 <= n <= 50 for n in returns), returns
+
+
+# Issue 37: the demo's people read like a real register; its output is quiet.
+
+SERIAL = re.compile(r"-[а-яәіңғүұқөһ]{1,3}$|\d")
+
+
+def people():
+    from families.models import Child, Parent
+
+    return [*Child.objects.all(), *Parent.objects.all()]
+
+
+def test_no_demo_person_carries_a_serial_and_each_name_has_its_sexs_form(demo):
+    from families.models import Sex
+
+    everyone = people()
+
+    assert len(everyone) > 300
+    for person in everyone:
+        for name in (person.surname, person.given_name, person.patronymic):
+            assert not SERIAL.search(name), name
+        assert person.patronymic, person
+        female = person.sex == Sex.FEMALE
+        assert person.patronymic.endswith(("вна", "қызы") if female else ("вич", "ұлы")), person
+        assert person.surname.endswith(("а", "қызы") if female else ("в", "н", "ұлы")), person
+    # Realistic: many surnames and names, repeated as in life, no one twice.
+    assert len({p.surname for p in everyone}) > 60
+    assert len({p.given_name for p in everyone}) > 60
+    keys = [(p.surname, p.given_name, p.patronymic, p.date_of_birth) for p in everyone]
+    assert len(keys) == len(set(keys))
+
+
+def test_the_demo_says_each_step_then_the_logins_then_where_to_go(capsys, settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+
+    call_command("demo", password=PASSWORD)
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Demo users:")
+    assert any(line.startswith("Three years of history in bulk:") for line in lines)
+    assert any(line.startswith("Cases registered as staff would:") for line in lines)
+    sent = len(list(tmp_path.iterdir()))  # (none here: notices leave on commit)
+    assert f"Emails the demo sent: {sent}, in {tmp_path}/." in lines
+    assert not [line for line in lines if "MIME-Version" in line or "Subject:" in line]
+    assert lines[-2].strip().startswith("single-use codes:")
+    assert (
+        lines[-1] == f"Open {settings.SITE_URL}/ (the staff workspace: {settings.SITE_URL}/staff/)."
+    )

@@ -67,3 +67,18 @@ def test_the_same_seed_gives_the_same_data():
     _seed(50, seed=11)
 
     assert _fingerprint()[0] == first[0] and _fingerprint()[1:] == first[1:]
+
+
+def test_synthetic_people_carry_no_serial_and_are_never_the_same_person_twice():
+    """Issue 37: names as a register has them, without a serial, at any scale."""
+    import re
+
+    from families.models import Child, Parent
+
+    _seed(300)
+    everyone = [*Child.objects.all(), *Parent.objects.all()]
+    serial = re.compile(r"-[а-яәіңғүұқөһ]{1,3}$|\d")
+
+    assert not [p for p in everyone if serial.search(f"{p.surname} {p.given_name}")]
+    keys = [(p.surname, p.given_name, p.patronymic, p.date_of_birth) for p in everyone]
+    assert len(keys) == len(set(keys))

@@ -3,6 +3,7 @@
 import datetime
 import io
 import random
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,20 +21,15 @@ from crisisunit.lib.dates import add_months
 from crisisunit.models import BackupCodes
 from crisisunit.pdf import render_pdf
 from crisisunit.twofactor import setup_key
-from families.builders import build_family, gendered
-from families.models import Child, Sex
+from families.builders import build_family
+from families.models import Sex
+from families.names import NameMaker
 from placements import document_services, services
 from placements.models import Consultation, FollowUp, Placement, ReturnApplication, Visit
 
 DEFAULT_PASSWORD = "demo-crisis-unit-2026"  # noqa: S105 (development only; refused with DEBUG off)
-# Surnames that say what they are: "demo", "sample", "test", "example".
 # The background history (see Command.history).
 HISTORY_PLACEMENTS = 150
-DEMO_SURNAMES = ["Демонов", "Үлгіев", "Сынақов", "Примеров", "Тестов", "Образцов"]
-MOTHER_NAMES = ["Айгерім", "Дана", "Мадина", "Ольга", "Гүлнар", "Асель", "Жанар", "Ирина"]
-FATHER_NAMES = ["Ерлан", "Нұрлан", "Иван", "Арман", "Даурен", "Сергей"]
-GIRL_NAMES = ["Айсұлу", "Амина", "Томирис", "Аружан", "Мария", "Inkar"]
-BOY_NAMES = ["Әлихан", "Мирас", "Данияр", "Нұрсұлтан", "Артём", "Алан"]
 DEMO_ADDRESS = "Астана, Демо көшесі {n} (ойдан шығарылған мекенжай / вымышленный адрес)"
 
 USERS = [
@@ -82,23 +78,30 @@ class Command(BaseCommand):
             )
         password = password or DEFAULT_PASSWORD
         self.rng = random.Random(2016)
+        self.names = NameMaker(self.rng)
         self.serial = 9000
         self.today = timezone.localdate()
         with transaction.atomic():
             users = self.ensure_users(password)
+            self.stdout.write(f"Demo users: {', '.join(name for name, *_rest in USERS)}.")
             fill_contacts(self.today)
-            if Child.objects.filter(
-                surname__in=DEMO_SURNAMES + [gendered(s, Sex.FEMALE) for s in DEMO_SURNAMES]
-            ).exists():
+            if Placement.objects.filter(social_worker=users["socialworker"]).exists():
                 self.stdout.write("Demo data is already loaded; users are up to date.")
             else:
                 self.history()
+                self.stdout.write(
+                    f"Three years of history in bulk: {Placement.objects.count()} placements, "
+                    f"{Visit.objects.count()} visits."
+                )
+                before = Placement.objects.count(), Visit.objects.count()
                 self.load(users)
                 self.stdout.write(
-                    f"Loaded {Placement.objects.count()} placements, "
-                    f"{Visit.objects.count()} visits, "
-                    f"{ReturnApplication.objects.count()} return applications."
+                    f"Cases registered as staff would: {Placement.objects.count() - before[0]} "
+                    f"placements, {Visit.objects.count() - before[1]} visits; "
+                    f"{Placement.objects.count()} placements and "
+                    f"{ReturnApplication.objects.count()} return applications in all."
                 )
+        self.say_where_the_emails_went()
         self.stdout.write(
             "Demo logins at /staff/login/ (and /admin/). After the password, give the code of "
             "an authenticator app set up with the key, or one of the single-use codes:"
@@ -110,6 +113,17 @@ class Command(BaseCommand):
                 f"      authenticator key: {key}\n"
                 f"      single-use codes: {', '.join(codes)}"
             )
+        self.stdout.write(
+            f"Open {settings.SITE_URL}/ (the staff workspace: {settings.SITE_URL}/staff/)."
+        )
+
+    def say_where_the_emails_went(self):
+        """The notices the demo's cases send: where `make run` put them (a folder of
+        its own, EMAIL_URL=filemail://…), in one line rather than printed."""
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            folder = Path(settings.EMAIL_FILE_PATH).resolve()
+            sent = len(list(folder.glob("*.log"))) if folder.is_dir() else 0
+            self.stdout.write(f"Emails the demo sent: {sent}, in {folder}/.")
 
     def second_factor(self, user):
         """The demo user's authenticator (kept from an earlier run, so the app set up
@@ -177,7 +191,7 @@ class Command(BaseCommand):
         return placement, [parent for parent, _relation in parents]
 
     def family(self, number, admitted_on, *, with_father):
-        rng = self.rng
+        rng, names = self.rng, self.names
         child_sex = rng.choice([Sex.FEMALE, Sex.MALE])
 
         child_born = admitted_on - datetime.timedelta(days=rng.randint(20, 3 * 365))
@@ -185,20 +199,28 @@ class Command(BaseCommand):
         def parent_born():  # 18 to 38 years before the child
             return child_born - datetime.timedelta(days=rng.randint(18 * 365, 38 * 365))
 
+        surname, kazakh = names.family_surname()
         mother_born = parent_born()
-        father_name = rng.choice(FATHER_NAMES) if with_father else None
-        father_born = parent_born() if with_father else None
+        mother = names.person(surname, Sex.FEMALE, mother_born, kazakh=kazakh)
+        father = father_born = None
+        if with_father:
+            father_born = parent_born()
+            father = names.person(surname, Sex.MALE, father_born, kazakh=kazakh)
+        child = names.person(
+            surname, child_sex, child_born, kazakh=kazakh, father=father and father[0]
+        )
         self.serial += 10
         family = build_family(
-            surname=DEMO_SURNAMES[number % len(DEMO_SURNAMES)],
-            child_name=rng.choice(GIRL_NAMES if child_sex == Sex.FEMALE else BOY_NAMES),
+            surname=surname,
+            child_name=child[0],
             child_sex=child_sex,
             child_born=child_born,
-            mother_name=rng.choice(MOTHER_NAMES),
+            mother_name=mother[0],
             mother_born=mother_born,
-            father_name=father_name,
+            father_name=father and father[0],
             father_born=father_born,
             iin_serial=self.serial,
+            patronymics=(child[1], mother[1], father[1] if father else ""),
             address=DEMO_ADDRESS.format(n=number + 1),
         )
         if number % 5 == 0:

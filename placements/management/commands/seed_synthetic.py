@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from crisisunit import roles
 from crisisunit.lib.dates import add_months
-from families.builders import build_child, build_parent, serial_name
-from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
+from families.builders import build_child, build_parent
+from families.models import RELATION_SEX, Child, ChildParent, Consent, Parent, Relation, Sex
+from families.names import NameMaker
 from placements import services
 from placements.models import (
     Consultation,
@@ -33,8 +34,6 @@ from placements.models import (
     default_planned_end,
 )
 
-SURNAMES = ["Синтетов", "Үлгіев", "Модельдеев", "Сынақбаев", "Жасандов", "Макетов"]
-GIVEN = ["Айгерім", "Дана", "Мадина", "Ольга", "Гүлнар", "Асель", "Ерлан", "Иван", "Арман"]
 OUTCOMES = [  # (outcome, weight)
     (Placement.Outcome.RETURNED, 70),
     (Placement.Outcome.GUARDIANSHIP, 10),
@@ -63,6 +62,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, placements, seed, years=YEARS, staff=None, **options):
         self.rng = random.Random(seed)
+        self.names = NameMaker(self.rng)
         self.today = timezone.localdate()
         self.tz = timezone.get_current_timezone()
         self.now = timezone.now()
@@ -84,7 +84,7 @@ class Command(BaseCommand):
         )
         for start in range(0, placements, BATCH):
             with transaction.atomic():
-                self._batch(start, admissions[start : start + BATCH])
+                self._batch(admissions[start : start + BATCH])
             self._progress(min(start + BATCH, placements), placements, started)
         sys.stderr.write("\n")
         self.stdout.write(
@@ -126,31 +126,37 @@ class Command(BaseCommand):
             admin.groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
         return workers, admin
 
-    def _batch(self, offset, admissions):
+    def _batch(self, admissions):
         """One batch: the families, their placements, then what happened in each."""
-        families = self._families(offset, admissions)
+        families = self._families(admissions)
         plans = self._placements(families, admissions)
         self._records(plans)
 
-    def _families(self, offset, admissions):
+    def _families(self, admissions):
         """[(child, [mother, father or None])] for each admission, saved, with links
         and each parent's consent."""
         rng = self.rng
         families = []
-        for i, admitted_on in enumerate(admissions):
-            n = offset + i + 1
-            surname = rng.choice(SURNAMES)
+        for admitted_on in admissions:
+            surname, kazakh = self.names.family_surname()
             birth = admitted_on - datetime.timedelta(days=rng.randint(10, 1000))
+            mother = self._parent(surname, kazakh, Relation.MOTHER, birth)
+            father = (
+                self._parent(surname, kazakh, Relation.FATHER, birth)
+                if rng.random() < 0.4
+                else None
+            )
+            sex = rng.choice(Sex.values)
+            given, patronymic = self.names.person(
+                surname, sex, birth, kazakh=kazakh, father=father and father.given_name
+            )
             child = build_child(
                 surname=surname,
-                given_name=serial_name(rng.choice(GIVEN), n),
+                given_name=given,
+                patronymic=patronymic,
                 date_of_birth=birth,
-                sex=rng.choice(Sex.values),
+                sex=sex,
                 created_at=self.now,
-            )
-            mother = self._parent(surname, n, Relation.MOTHER, birth)
-            father = (
-                self._parent(surname, n, Relation.FATHER, birth) if rng.random() < 0.4 else None
             )
             families.append((child, [mother, father]))
         children = [child for child, _parents in families]
@@ -267,12 +273,15 @@ class Command(BaseCommand):
         tests/placements/test_seed_synthetic.py checks that every row obeys the rules."""
         services.caseload_load(records=list(records), by=self.admin, validate=False)
 
-    def _parent(self, surname, n, relation, child_birth):
+    def _parent(self, surname, kazakh, relation, child_birth):
+        born = child_birth - datetime.timedelta(days=self.rng.randint(18 * 365, 40 * 365))
+        sex = RELATION_SEX[relation]
+        given, patronymic = self.names.person(surname, sex, born, kazakh=kazakh)
         parent = build_parent(
             surname=surname,
-            given_name=serial_name(self.rng.choice(GIVEN), n),
-            date_of_birth=child_birth
-            - datetime.timedelta(days=self.rng.randint(18 * 365, 40 * 365)),
+            given_name=given,
+            patronymic=patronymic,
+            date_of_birth=born,
             relation=relation,
             phone=f"+7701{self.rng.randrange(10**7):07d}",
             address="Астана, синтетикалық мекенжай / синтетический адрес",
