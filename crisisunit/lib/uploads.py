@@ -34,8 +34,9 @@ def download_name(original: str, content_type: str, *, fallback: str) -> str:
     """The name a kept file is downloaded under: the original name's letters, digits,
     hyphens and underscores (spaces as underscores, at most 80), or `fallback` when
     nothing is left of it, and always the extension of the type the content was
-    checked to be, so that "referral.cmd" holding a PDF downloads as "referral.pdf"."""
+    checked to be, so that "referral.cmd" holding a PDF downloads as "referral.pdf"
+    (and a type the portal no longer keeps as ".bin", which nothing opens by itself)."""
     stem = original.rsplit(".", 1)[0] if "." in original else original
     kept = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem.strip())
     kept = "_".join(part for part in kept.split("_") if part)[:80]
-    return f"{kept or fallback}.{EXTENSIONS[content_type]}"
+    return f"{kept or fallback}.{EXTENSIONS.get(content_type, 'bin')}"

@@ -156,3 +156,4 @@ def test_a_name_with_a_direction_override_downloads_as_what_it_is(
 def test_download_names_keep_letters_and_digits_only():
     assert download_name("a/b\\c:d*?.pdf", "application/pdf", fallback="x") == "a_b_c_d.pdf"
     assert download_name("", "image/png", fallback="document-7") == "document-7.png"
+    assert download_name("a.exe", "text/html", fallback="x") == "a.bin"
