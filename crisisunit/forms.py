@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from crisisunit.lib.forms import CapitalizedLabels
+
 
 class UsernameLengthMixin:
     """Django's login form sets the username's max_length after the field is built, so
@@ -63,7 +65,7 @@ class CodeForm(forms.Form):
         return "".join(self.cleaned_data["code"].split())
 
 
-class ResetSecondFactorForm(forms.Form):
+class ResetSecondFactorForm(CapitalizedLabels, forms.Form):
     user = forms.ModelChoiceField(
         label=_("member of staff"),
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),

@@ -136,6 +136,10 @@ class BackupCode(models.Model):
     device = models.ForeignKey(BackupCodes, on_delete=models.CASCADE, related_name="codes")
     digest = models.CharField(max_length=64, db_index=True)
 
+    class Meta:
+        verbose_name = _("backup code")
+        verbose_name_plural = _("backup codes")
+
     def __str__(self):
         return "••••••••••"  # a code is never shown again
 
@@ -160,7 +164,7 @@ class SecondFactorReset(models.Model):
         verbose_name = _("second factor reset")
         verbose_name_plural = _("second factor resets")
         ordering = ["-at"]
-        permissions = [("reset_second_factor", "Can reset a member of staff's second factor")]
+        permissions = [("reset_second_factor", _("Can reset a member of staff's second factor"))]
 
     def __str__(self):
         return f"{self.user} · {self.at:%Y-%m-%d %H:%M}"

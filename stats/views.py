@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -214,7 +215,10 @@ def period_report(request):
     page or an Excel workbook (?download=xlsx)."""
     today = timezone.localdate()
     last_month = today.replace(day=1) - datetime.timedelta(days=1)
-    data = request.GET or {"year": last_month.year, "part": str(last_month.month)}
+    # The period asked for; the previous month when none is (a link that only asks for
+    # ?download=… downloads the report shown, not the page itself).
+    asked = {key: value for key, value in request.GET.items() if key != "download"}
+    data = asked or {"year": last_month.year, "part": str(last_month.month)}
     form = ReportPeriodForm(data, today=today)
     if form.is_valid():
         period = reports.period_of(form.cleaned_data["year"], form.cleaned_data["part"])
@@ -245,7 +249,7 @@ def period_report(request):
             "tables": reports.report_tables(report) if report else [],
             "first_record": reports.first_record(),
             "home": home,
-            "query": form.data.urlencode() if hasattr(form.data, "urlencode") else "",
+            "query": urlencode(data),
         },
     )
 

@@ -5,6 +5,7 @@ and the visitors other than the parents (a grandmother, an aunt)."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from crisisunit.lib.phone import KzPhoneField
@@ -22,7 +23,9 @@ class Visitor(Recorded):
         related_name="visitors",
         verbose_name=_("placement"),
     )
-    name = models.CharField(_("name"), max_length=200, validators=[validate_name])
+    name = models.CharField(
+        pgettext_lazy("a person's", "full name"), max_length=200, validators=[validate_name]
+    )
     relation = models.CharField(
         _("relation to the child"),
         max_length=100,

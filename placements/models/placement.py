@@ -17,6 +17,7 @@ from django.db.models.lookups import Exact, LessThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from crisisunit.lib import search
@@ -156,6 +157,7 @@ class PlacementQuerySet(models.QuerySet):
                 child=models.OuterRef("child_id"), closed_on__lte=models.OuterRef("admitted_on")
             )
             .filter(months_between("closed_on", models.OuterRef("admitted_on")))
+            .exclude(pk=models.OuterRef("pk"))  # admitted and gone home the same day
             .order_by("-closed_on", "-pk")
         )
         return self.annotate(
@@ -465,10 +467,14 @@ class Placement(models.Model):
         if self.admitted_on < date_of_birth:
             return _("The admission date is before the child's birth.")
         if self.admitted_on >= years_before(date_of_birth, -settings.ADMISSION_MAX_AGE_YEARS):
-            return _(
+            years = settings.ADMISSION_MAX_AGE_YEARS
+            return ngettext(
+                "On this date the child was already %(years)s year old; "
+                "the unit admits children only.",
                 "On this date the child was already %(years)s years old; "
-                "the unit admits children only."
-            ) % {"years": settings.ADMISSION_MAX_AGE_YEARS}
+                "the unit admits children only.",
+                years,
+            ) % {"years": years}
         return None
 
     def weekly_visit_record(self, visit_days, today: datetime.date):

@@ -196,3 +196,70 @@ def test_the_texts_that_name_a_threshold_follow_its_setting(client, social_worke
     assert "No parent has visited for more than 10 days" in dashboard
     assert "Re-entry within 18 months" in indicators
     assert "within 18 months of that return" in indicators
+
+
+def _texts(language):
+    """Every translated text of a catalog, plural forms included."""
+    return [
+        value
+        for entry in _catalog(language)
+        for key, value in entry.items()
+        if key.startswith("msgstr") and value
+    ]
+
+
+def test_the_glossary_of_issue_36_holds_in_every_text():
+    """translations.md #1, #2, #6, #8: the home *received* the document; the unit is
+    «дағдарыстық бөлім»; the return application has one Russian wording; a discarded
+    file is deleted, never «бас тарту»."""
+    ru, kk = _texts("ru"), _texts("kk")
+    ru_by_id = {e["msgid"]: e.get("msgstr", "") for e in _catalog("ru")}
+    kk_by_id = {e["msgid"]: e.get("msgstr", "") for e in _catalog("kk")}
+
+    assert ru_by_id["Accepted by the home"] == "Принято домом ребёнка"
+    assert kk_by_id["Accepted by the home"] == "Балалар үйі қабылдады"
+    assert not [t for t in ru if "от дома ребёнка" in t]
+    assert not [t for t in kk if "бөлімше" in t]
+    assert not [t for t in ru if "о возврате" in t]
+    assert not [t for t in ru if re.search(r"о возвращении(?! ребёнка)", t)]
+    assert not [t for t in kk if "бас тарт" in t and "файл" in t.lower()]
+    assert kk_by_id["Discard the file"] == "Файлды жою"
+    assert ru_by_id["Discard the file"] == "Удалить файл"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days", [1, 2, 5, 14, 21, 22, 25, 31])
+def test_russian_day_counts_read_right_for_any_setting(days):
+    """translations.md #16: «в ближайший 21 день»; the forms now hold for any number."""
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("ru"):
+        text = ngettext(
+            "Planned end within the next %(days)s day",
+            "Planned end within the next %(days)s days",
+            days,
+        ) % {"days": days}
+
+    expected = "дня" if days % 10 == 1 and days % 100 != 11 else "дней"
+    assert text == f"Плановое окончание в течение {days} {expected}"
+
+
+@pytest.mark.parametrize(
+    ("years", "russian"),
+    [(18, "исполнилось 18 лет"), (21, "исполнился 21 год"), (22, "исполнилось 22 года")],
+)
+def test_the_age_refusal_agrees_with_any_age_limit(settings, years, russian):
+    """translations.md #17: the admission age limit is a setting."""
+    import datetime
+
+    from django.utils import translation
+
+    from placements.models import Placement
+
+    settings.ADMISSION_MAX_AGE_YEARS = years
+    stay = Placement(admitted_on=datetime.date(2026, 1, 1))
+    with translation.override("ru"):
+        refusal = stay.admission_refusal(datetime.date(2026 - years - 1, 1, 1))
+
+    assert russian in refusal

@@ -261,3 +261,17 @@ def test_the_placement_page_links_the_earlier_stay(signed_in, returned_on, make_
 
     assert "Re-entry into care" in html
     assert f'href="/staff/placements/{earlier.pk}/"' in html
+
+
+def test_a_stay_admitted_and_returned_the_same_day_is_not_its_own_reentry(
+    make_placement, make_child, administrator, signed_in, today
+):
+    """Product F5: admitted and gone home on one day, it was flagged as a re-entry
+    after itself."""
+    placement = make_placement(child=make_child(date_of_birth=today - 300 * DAY), admitted_on=today)
+    services.placement_close(
+        placement=placement, outcome=Placement.Outcome.RETURNED, on=today, by=administrator
+    )
+
+    assert Placement.objects.with_reentry().get(pk=placement.pk).reentry_of is None
+    assert "Re-entry into care" not in signed_in.get(placement.get_absolute_url()).content.decode()

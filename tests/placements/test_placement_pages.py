@@ -173,3 +173,16 @@ def test_the_page_costs_the_same_queries_with_many_visits(
     with django_assert_max_num_queries(len(empty.captured_queries)):
         response = signed_in.get(f"/staff/placements/{placement.pk}/")
     assert len([e for e in response.context["timeline"] if e["kind"] == "visit"]) == 359
+
+
+def test_the_lists_hidden_sort_field_shows_no_english_label(client, social_worker, make_placement):
+    """Translations #4: "Sort:" showed on the Kazakh and Russian list pages."""
+    make_placement()
+    client.force_login(social_worker)
+
+    for language in ("kk", "ru"):
+        social_worker.language = language
+        social_worker.save(update_fields=["language"])
+        page = client.get("/staff/placements/", {"q": "Тест", "sort": "age"}).content.decode()
+        assert "Sort" not in page
+        assert 'type="hidden" name="sort" value="age"' in page

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -161,3 +162,23 @@ def _sheet_xml(content):
 
     with zipfile.ZipFile(io.BytesIO(content)) as book:
         return b"".join(book.read(n) for n in book.namelist() if n.startswith("xl/worksheets/"))
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pdf"])
+def test_on_first_opening_the_download_links_download_the_report_shown(
+    client, administrator, march_2025, kind
+):
+    """Product F2: the links of the page as first opened carried only ?download=…, and
+    the browser saved the page itself."""
+    client.force_login(administrator)
+    page = client.get(URL).content.decode()
+    link = re.search(rf'href="\?([^"]*download={kind})"', page).group(1).replace("&amp;", "&")
+
+    response = client.get(f"{URL}?{link}")
+    bare = client.get(URL, {"download": kind})
+
+    for answer in (response, bare):
+        assert answer["Content-Disposition"].startswith(
+            "attachment" if kind == "xlsx" else "inline"
+        )
+        assert not answer.content.startswith(b"<!doctype")
