@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crisisunit import roles
+from crisisunit.audit import EXPORT, LIST
 from crisisunit.caseadmin import yes_no
 from crisisunit.forms import StaffPasswordChangeForm
 from crisisunit.models import ReadAccess, User
@@ -99,7 +100,7 @@ class ReadAccessAdmin(admin.ModelAdmin):
     """The read-access log, for administrators to search. Nobody adds, changes or
     deletes an entry here, superusers included."""
 
-    list_display = ["at", "user", "content_type", "object_id", "record", "query", "results",
+    list_display = ["at", "user", "content_type", "number", "record", "query", "results",
                     "ip_address", "path"]  # fmt: skip
     # Only the kinds of record read at least once (never the change-history models).
     list_filter = [("content_type", admin.RelatedOnlyFieldListFilter), "user"]
@@ -127,6 +128,14 @@ class ReadAccessAdmin(admin.ModelAdmin):
             entry.record_name = names.get((entry.content_type_id, entry.object_id), "")
         changelist.result_list = entries
         return changelist
+
+    # The log's own words for a line that is not one record's: said in the reader's
+    # language (the stored "list" and "export" stay searchable as they are).
+    KINDS = {LIST: _("a list or a search"), EXPORT: _("an export")}
+
+    @admin.display(description=_("record number"), ordering="object_id")
+    def number(self, entry):
+        return self.KINDS.get(entry.object_id, entry.object_id)
 
     @admin.display(description=_("whose record"))
     def record(self, entry):

@@ -74,6 +74,9 @@ def _send_once(user, items, today, base_url) -> bool:
             context = {
                 "user": user,
                 "placements": placements,
+                # True of every child listed: a worker's list starts at the weekly duty,
+                # an administrator's at the escalation (14 days).
+                "fewest_days": min((p.days_since_visit for p in placements), default=0),
                 "follow_ups": follow_ups,
                 "base_url": base_url,
             }

@@ -201,3 +201,19 @@ def test_nobody_can_change_or_delete_a_log_entry_not_even_a_superuser(
     assert delete.status_code == 403 and change.status_code == 403
     assert bulk.status_code in (200, 302)
     assert ReadAccess.objects.filter(pk=entry.pk, object_id=str(placement.pk)).exists()
+
+
+def test_the_logs_list_and_export_lines_are_named_in_the_readers_language(
+    client, administrator, make_placement
+):
+    """Translations #14: the record number column showed the codes "list" and "export"."""
+    make_placement()
+    administrator.language = "ru"
+    administrator.save()
+    client.force_login(administrator)
+    client.get("/staff/placements/")  # a list: one line numbered "list"
+
+    page = client.get("/admin/crisisunit/readaccess/").content.decode()
+
+    assert "список или поиск" in page
+    assert ">list<" not in page

@@ -89,3 +89,17 @@ def test_the_command_reports_what_it_sent(overdue, capsys):
     call_command("remind_overdue_visits")
 
     assert capsys.readouterr().out.splitlines() == ["2 reminder(s) sent.", "0 reminder(s) sent."]
+
+
+def test_each_email_says_how_long_its_own_children_have_gone_unvisited(overdue, today):
+    """Translations #10: the administrators' list (over 14 days) said "more than a
+    week"; now each email states what is true of every child it lists."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.update(language="en")
+    reminders_send(today=today)
+
+    by_recipient = {m.to[0]: m.body for m in mail.outbox}
+    assert "for 10 days or more" in by_recipient["worker@example.kz"]
+    assert "for 20 days or more" in by_recipient["admin@example.kz"]
+    assert "a week" not in by_recipient["admin@example.kz"]
