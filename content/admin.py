@@ -20,6 +20,7 @@ from content.models import (
     Question,
     Section,
 )
+from crisisunit.caseadmin import yes_no
 
 LANGUAGE_TITLES = {"kk": _("Kazakh"), "ru": _("Russian"), "en": _("English")}
 
@@ -109,8 +110,12 @@ class HomeAdmin(ContentAdmin):
 
 @admin.register(Office, Section, DocumentItem, Question)
 class ListedAdmin(ContentAdmin):
-    list_display = ["__str__", "position", "shown", "translations_missing"]
+    list_display = ["__str__", "position", "shown_on_site", "translations_missing"]
     list_filter = ["shown"]
+
+    @admin.display(description=_("shown on the site"), ordering="shown")
+    def shown_on_site(self, obj):
+        return yes_no(obj.shown)  # Django's icon says "True" in English
 
 
 @admin.register(Announcement)

@@ -49,6 +49,9 @@ class TranslatedChoices:
             field.label_from_instance = roles.label
         elif db_field.name in ("permissions", "user_permissions"):
             field.label_from_instance = permission_label
+            # django-otp's devices have no admin here (the second factor is managed at
+            # /staff/two-factor/): their permissions give nothing, and are not offered.
+            field.queryset = field.queryset.exclude(content_type__app_label__startswith="otp_")
         return field
 
 

@@ -262,3 +262,16 @@ def test_nothing_of_the_content_can_be_deleted_in_the_admin(client, administrato
 
     assert response.status_code == 403
     assert Section.objects.filter(pk=section.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_shown_column_says_yes_or_no_in_the_editors_language(client, content_editor):
+    """Translations #13: Django's icons carried alt="True" and alt="False"."""
+    content_editor.language = "kk"
+    content_editor.save()
+    client.force_login(content_editor)
+
+    page = client.get("/admin/content/documentitem/").content.decode()
+
+    assert 'alt="True"' not in page and 'alt="False"' not in page
+    assert "Иә" in page

@@ -263,3 +263,33 @@ def test_the_age_refusal_agrees_with_any_age_limit(settings, years, russian):
         refusal = stay.admission_refusal(datetime.date(2026 - years - 1, 1, 1))
 
     assert russian in refusal
+
+
+@pytest.mark.django_db
+def test_the_russian_admins_related_links_keep_their_title_attribute_whole(client, administrator):
+    """Translations #15: «…объект типа "группа"» ended the title attribute early."""
+    administrator.language = "ru"
+    administrator.save()
+    client.force_login(administrator)
+
+    page = client.get("/admin/placements/visit/add/").content.decode()
+
+    assert 'объект типа "' not in page
+    assert "объект типа «" in page
+
+
+@pytest.mark.django_db
+def test_the_group_page_offers_no_english_permission_names(client, django_user_model):
+    """Translations #12: "backup code", "Can reset…", "Otp_Totp | TOTP device"."""
+    from django.contrib.auth.models import Group
+
+    root = django_user_model.objects.create_superuser("root", password="x" * 20, language="ru")
+    client.force_login(root)
+    group = Group.objects.get(name="Social worker")
+
+    page = client.get(f"/admin/auth/group/{group.pk}/change/").content.decode()
+
+    assert "Otp_Totp" not in page and "TOTP device" not in page
+    assert "Can reset a member of staff" not in page
+    assert "Может сбрасывать второй фактор сотрудника" in page
+    assert "backup code<" not in page
