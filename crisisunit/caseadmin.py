@@ -182,6 +182,8 @@ class CaseRecordAdmin(SafeAutocomplete, SimpleHistoryAdmin):
         return response
 
     def history_view(self, request, object_id, extra_context=None):
+        if not _is_id(object_id):  # the package's int() of "179x" was a 500
+            raise Http404
         response = super().history_view(request, object_id, extra_context)
         self._record_read(request, object_id, response)
         return response

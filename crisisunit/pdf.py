@@ -21,7 +21,9 @@ def render_pdf(template: str, context: dict, request=None) -> bytes:
 
     html = render_to_string(template, context, request=request)
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_local_only)
-    return document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+    # Tagged (a structure tree of headings, tables and paragraphs, read by a screen
+    # reader in order), with the document's language and title.
+    return document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))], pdf_tags=True)
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:

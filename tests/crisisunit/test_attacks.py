@@ -269,3 +269,13 @@ def test_2_a_social_worker_cannot_rewrite_a_follow_up_in_the_admin(
     assert response.status_code == 403
     follow_up.refresh_from_db()
     assert follow_up.done_on is None
+
+
+def test_a_history_page_of_a_number_that_is_not_one_is_a_404(client, administrator, make_placement):
+    """Accessibility audit, incidental: /admin/placements/placement/179x/history/ was a
+    500 (simple-history turned the id into a number)."""
+    placement = make_placement()
+    client.force_login(administrator)
+
+    assert client.get(f"/admin/placements/placement/{placement.pk}x/history/").status_code == 404
+    assert client.get(f"/admin/placements/placement/{placement.pk}/history/").status_code == 200

@@ -293,3 +293,14 @@ def test_the_group_page_offers_no_english_permission_names(client, django_user_m
     assert "Can reset a member of staff" not in page
     assert "Может сбрасывать второй фактор сотрудника" in page
     assert "backup code<" not in page
+
+
+def test_the_kazakh_admin_selects_all_without_raw_plural_syntax():
+    """Accessibility #6: "one: 123 таңдалды other: Барлығы 123 таңдалды"."""
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("kk"):
+        text = ngettext("%(total_count)s selected", "All %(total_count)s selected", 123)
+
+    assert text % {"total_count": 123} == "Барлығы 123 таңдалды"

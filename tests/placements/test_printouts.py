@@ -152,3 +152,16 @@ def test_the_case_page_links_each_document_in_kazakh_and_russian(client, social_
     assert f'href="/staff/placements/{case.pk}/summary.pdf?language=kk"' in html
     assert f'href="/staff/placements/{case.pk}/consent.pdf?parent={parent.pk}"' in html
     assert f'action="/staff/placements/{case.pk}/journal.pdf"' in html
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_each_printout_is_a_tagged_pdf_with_its_language(client, social_worker, case, document):
+    """Accessibility #11: the PDFs had no structure tree."""
+    client.force_login(social_worker)
+
+    response = client.get(f"/staff/placements/{case.pk}/{document}.pdf", {"language": "ru"})
+
+    root = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert str(root["/Lang"]).startswith("ru")

@@ -268,3 +268,17 @@ def test_staff_pages_are_never_compressed(client, social_worker):
     response = client.get("/staff/", headers={"accept-encoding": "gzip"})
 
     assert response.status_code == 200 and "Content-Encoding" not in response
+
+
+@pytest.mark.django_db
+def test_the_chart_and_the_table_are_regions_with_names_of_their_own(client):
+    """Accessibility #16: both regions were named by the same title."""
+    import re
+
+    page = client.get("/en/stats/").content.decode()
+
+    names = []
+    for ids in re.findall(r'role="region" tabindex="0" aria-labelledby="([^"]+)"', page):
+        parts = [re.search(rf'id="{i}"[^>]*>([^<]*)<', page).group(1) for i in ids.split()]
+        names.append(" ".join(parts))
+    assert len(names) >= 2 and len(set(names)) == len(names)
