@@ -96,7 +96,7 @@ class PlacementQuerySet(models.QuerySet):
             self.active().filter(planned_end_on__lt=today).exclude(models.Exists(open_application))
         )
 
-    def search(self, text: str, *, parent_iin: bool = True):
+    def search(self, text: str, *, parent_iin: bool):
         """Every word of `text`, in any order, found in the child or a parent: a name
         however it is spelled (Kazakh, Russian or Latin letters; the stored name keys),
         an IIN or part of one, a date of birth, a phone however it is written. Without

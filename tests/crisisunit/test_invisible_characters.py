@@ -103,16 +103,7 @@ def test_a_document_downloads_under_the_portals_name_with_its_checked_extension(
 ):
     placement = make_placement()
     client.force_login(social_worker)
-    client.post(
-        f"/staff/placements/{placement.pk}/documents/",
-        {
-            "kind": "consent",
-            "dated_on": "2025-01-10",
-            "note": "",
-            "parent": "",
-            "file": SimpleUploadedFile(uploaded, content),
-        },
-    )
+    upload(client, placement, uploaded, content)
     document = Document.objects.get()
 
     download = client.get(f"/staff/documents/{document.pk}/")
@@ -124,6 +115,13 @@ def test_a_document_downloads_under_the_portals_name_with_its_checked_extension(
         f"attachment; filename*=utf-8''{_quoted(name)}",
     )
     assert name in listed and uploaded not in listed.replace(name, "")
+
+
+def upload(client, placement, name, content):
+    """A scan kept with the case through its documents page, as a social worker does."""
+    data = {"kind": "consent", "dated_on": "2025-01-10", "note": "", "parent": ""}
+    data["file"] = SimpleUploadedFile(name, content)
+    return client.post(f"/staff/placements/{placement.pk}/documents/", data)
 
 
 def _quoted(name):
@@ -140,14 +138,7 @@ def test_a_name_with_a_direction_override_downloads_as_what_it_is(
     placement = make_placement()
     client.force_login(social_worker)
 
-    client.post(
-        f"/staff/placements/{placement.pk}/documents/",
-        {
-            "kind": "consent",
-            "dated_on": "2025-01-10",
-            "file": SimpleUploadedFile(f"abc{RLO}fdp.exe", PDF),
-        },
-    )
+    upload(client, placement, f"abc{RLO}fdp.exe", PDF)
 
     download = client.get(f"/staff/documents/{Document.objects.get().pk}/")
     assert download["Content-Disposition"] == 'attachment; filename="abcfdp.pdf"'
