@@ -186,3 +186,18 @@ def members(role):
         .objects.filter(groups__name=role)
         .order_by("last_name", "first_name", "username")
     )
+
+
+def assignable():
+    """Who may be a placement's assigned social worker: the active members of the
+    social workers' role (never an administrator or a doctor as such). The one rule:
+    Placement.clean enforces it, and every picker of a social worker offers these."""
+    return members(SOCIAL_WORKER).filter(is_active=True)
+
+
+def may_be_assigned(user) -> bool:
+    """Whether `user` may be a placement's assigned social worker (see assignable);
+    asked once per user object (an import asks it for each of thousands of rows)."""
+    if not hasattr(user, "_may_be_assigned"):
+        user._may_be_assigned = bool(user.pk) and assignable().filter(pk=user.pk).exists()
+    return user._may_be_assigned

@@ -197,11 +197,11 @@ class PlacementAdmin(CaseRecordAdmin):
         form = super().get_form(request, obj, **kwargs)
         if "social_worker" in form.base_fields:
             # Active social workers, and whoever is assigned now even if they left.
-            workers = Q(groups__name=roles.SOCIAL_WORKER, is_active=True)
+            workers = Q(pk__in=roles.assignable().values("pk"))
             if obj is not None:
                 workers |= Q(pk=obj.social_worker_id)
             field = form.base_fields["social_worker"]
-            field.queryset = field.queryset.filter(workers).distinct()
+            field.queryset = field.queryset.filter(workers)
         return form
 
     def get_inlines(self, request, obj):

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from crisisunit.lib.uploads import plain_name, sniff
 from crisisunit.lib.writes import checked_save, require, service
+from placements.locks import lock_placement
 from placements.models import Document
-from placements.services import lock_placement
 
 
 def check_upload(upload):

@@ -292,11 +292,9 @@ class IntakePlacementForm(CapitalizedLabels, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["social_worker"].queryset = roles.members(roles.SOCIAL_WORKER).filter(
-            is_active=True
-        )
+        self.fields["social_worker"].queryset = roles.assignable()
         self.fields["admitted_on"].initial = timezone.localdate
-        if user.groups.filter(name=roles.SOCIAL_WORKER).exists():
+        if roles.may_be_assigned(user):
             self.fields["social_worker"].initial = user.pk
 
 
@@ -413,9 +411,7 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["social_worker"].queryset = roles.members(roles.SOCIAL_WORKER).filter(
-            is_active=True
-        )
+        self.fields["social_worker"].queryset = roles.assignable()
 
 
 class ParentContactsForm(CapitalizedLabels, forms.ModelForm):
@@ -496,9 +492,7 @@ class CaseloadFileForm(CapitalizedLabels, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["social_worker"].queryset = roles.members(roles.SOCIAL_WORKER).filter(
-            is_active=True
-        )
+        self.fields["social_worker"].queryset = roles.assignable()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -525,7 +519,7 @@ class CaseloadFileForm(CapitalizedLabels, forms.Form):
                     "command_max": settings.IMPORT_MAX_ROWS,
                 }
             )
-        self.cleaned_data["content"] = content
+        self.cleaned_data["content"], self.cleaned_data["table"] = content, table
         return upload
 
     def file_name(self) -> str:

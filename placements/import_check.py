@@ -14,12 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from crisisunit import roles
 from crisisunit.lib.dates import add_months
 from crisisunit.lib.names import name_key
 from crisisunit.lib.tabular import Table
@@ -81,7 +81,23 @@ class Plan:
             "follow_ups": len(self.follow_ups),
             "already_imported": self.already_imported,
             "rows_with_problems": len({p.row for p in self.problems}),
+            "problems": len(self.problems),
         }
+
+    def returning(self) -> list:
+        """The planned stays of a child with another stay before them (on file, or
+        earlier in the file), by admission: once saved, each takes the re-entry rule."""
+        counted = {}
+        for placement in self.placements:
+            key = placement.child.pk or id(placement.child)
+            counted[key] = counted.get(key, 0) + 1
+        return sorted(
+            (
+                p for p in self.placements
+                if p.child.pk in self.children_on_file or counted[p.child.pk or id(p.child)] > 1
+            ),
+            key=lambda p: p.admitted_on,
+        )  # fmt: skip
 
     def records(self):
         """(model, rows) in the order they are written: each row's references first."""
@@ -366,7 +382,7 @@ class _Checker:
         if child.pk is None and (refusal := placement.admission_refusal(child.date_of_birth)):
             self.problem(number, "admitted_on", refusal)
             return None
-        if any(_overlap(placement, other) for other in self.stays[child.pk or id(child)]):
+        if any(placement.overlaps(*other) for other in self.stays[child.pk or id(child)]):
             self.problem(number, "admitted_on", Placement.OVERLAPPING)
             return None
         return placement
@@ -386,22 +402,21 @@ class _Checker:
         closed_on, outcome = row.get("closed_on"), row.get("outcome")
         if not closed_on and not outcome:
             return True
-        if not outcome:
-            self.problem(number, "outcome", _("Choose an outcome."))
-        elif not closed_on:
+        if outcome and not closed_on:
             self.problem(number, "closed_on", _("An outcome needs a closing date."))
-        elif (
-            placement.admitted_on and closed_on < placement.admitted_on
-        ) or closed_on > self.today:
-            self.problem(
-                number, "closed_on", _("The closing date must be between the admission and today.")
-            )
-        else:
-            placement.status = Placement.Status.CLOSED
-            placement.closed_on, placement.outcome = closed_on, outcome
-            placement.closed_by = self.by
-            return True
-        return False
+            return False
+        if not placement.admitted_on:
+            return True  # the admission's own problem is reported
+        try:
+            placement.check_closing(outcome=outcome or "", on=closed_on)
+        except ValidationError as error:
+            column = "outcome" if error.code == "outcome" else "closed_on"
+            self.problem(number, column, error.messages[0])
+            return False
+        placement.status = Placement.Status.CLOSED
+        placement.closed_on, placement.outcome = closed_on, outcome
+        placement.closed_by = self.by
+        return True
 
     def _worker(self, number, row):
         name = row.get("social_worker", "")
@@ -475,19 +490,12 @@ def _has_parent(row):
     return any(row.get(f"parent_{name}") for name in ("surname", "given_name", "date_of_birth"))
 
 
-def _overlap(placement, other):
-    admitted, closed = other
-    ends_after = closed is None or closed > placement.admitted_on
-    starts_before = placement.closed_on is None or admitted < placement.closed_on
-    return ends_after and starts_before
-
-
 def _social_workers():
-    """{a social worker's user name or full name, normalised: the user}."""
+    """{a social worker's user name or full name, normalised: the user}, for those who
+    may be assigned (crisisunit.roles.assignable)."""
     found = {}
-    for user in get_user_model().objects.filter(is_active=True):
-        if user.has_perm("placements.add_visit"):
-            found[columns.normalized(user.username)] = user
-            if user.get_full_name():
-                found.setdefault(columns.normalized(user.get_full_name()), user)
+    for user in roles.assignable():
+        found[columns.normalized(user.username)] = user
+        if user.get_full_name():
+            found.setdefault(columns.normalized(user.get_full_name()), user)
     return found

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from crisisunit.lib.plausible import without_invisible_characters
 from crisisunit.lib.writes import lock_key, require, service
-from families import services as family_services
 from placements import import_check
+from placements.locks import lock_case
 from placements.models import CaseloadImport
-from placements.services import caseload_load
+from placements.services import caseload_load, end_follow_ups_of_earlier_stays
 
 PERMISSION = "placements.import_caseload"
 
@@ -30,16 +30,34 @@ class ImportRefused(ValidationError):
 
 
 @service
-def caseload_stage(*, file_name: str, content: bytes, social_worker=None, by) -> CaseloadImport:
-    """Keep an uploaded file for its check and a later confirmation."""
+def caseload_stage(
+    *,
+    file_name: str,
+    content: bytes,
+    social_worker=None,
+    plan: import_check.Plan | None = None,
+    by,
+) -> CaseloadImport:
+    """Keep an uploaded file for a later confirmation, with what its check (`plan`)
+    found, so that its page shows the check without running it again; the import
+    checks once more, under its lock."""
     require(by, PERMISSION)
-    return CaseloadImport.objects.create(
+    run = CaseloadImport(
         file_name=without_invisible_characters(file_name)[:255],
         sha256=hashlib.sha256(content).hexdigest(),
         content=content,
         social_worker=social_worker,
         uploaded_by=by,
     )
+    if plan is not None:
+        run.summary, run.row_count = plan.summary(), plan.rows
+        run.problems = [
+            {"row": p.row, "column": p.column, "message": p.message}
+            for p in plan.problems[: CaseloadImport.PROBLEMS_KEPT]
+        ]
+        run.checked_at = timezone.now()
+    run.save()
+    return run
 
 
 @service
@@ -73,14 +91,17 @@ def caseload_import(*, run: CaseloadImport, table, by, progress=None) -> dict:
         )  # fmt: skip
         if plan.problems:
             raise ImportRefused(plan)
-        for pk in sorted(plan.children_on_file):
-            family_services.lock_child(pk)
+        # The one order of locks: the stays of the children on file, then the children.
+        lock_case(children=plan.children_on_file)
         for placement in plan.placements:
             placement.imported = locked
         reason = _("Imported from %(file)s") % {"file": locked.file_name}
         caseload_load(records=plan.records(), by=by, validate=False, history_reason=reason[:100])
+        for placement in plan.returning():
+            end_follow_ups_of_earlier_stays(placement, by=by)
         locked.status, locked.imported_at = CaseloadImport.Status.IMPORTED, timezone.now()
         locked.summary, locked.row_count, locked.content = plan.summary(), plan.rows, b""
+        locked.problems = []
         locked.save()
     run.refresh_from_db()
     return run.summary

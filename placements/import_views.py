@@ -28,10 +28,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def upload(request):
     form = forms.CaseloadFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        worker = form.cleaned_data["social_worker"]
+        plan = import_check.check(form.cleaned_data["table"], by=request.user, social_worker=worker)
         run = import_services.caseload_stage(
             file_name=form.file_name(),
             content=form.cleaned_data["content"],
-            social_worker=form.cleaned_data["social_worker"],
+            social_worker=worker,
+            plan=plan,
             by=request.user,
         )
         return redirect("placements:import_detail", pk=run.pk)
@@ -57,15 +60,14 @@ def detail(request, pk):
     run = get_object_or_404(CaseloadImport.objects.select_related("uploaded_by"), pk=pk)
     context = {"run": run, "summary": None, "problems": []}
     if run.status == CaseloadImport.Status.CHECKED:
-        try:
-            table = read_table(bytes(run.content), max_rows=settings.IMPORT_MAX_ROWS)
-        except TableError as error:  # read when uploaded: only a changed setting gets here
-            context["unreadable"] = error.message
+        if run.checked_at is None:  # staged without its check (before it was kept)
+            _check_now(request, run, context)
         else:
-            plan = import_check.check(table, by=request.user, social_worker=run.social_worker)
-            context["summary"] = plan.summary()
-            context["problems"] = plan.problems[:PROBLEMS_SHOWN]
-            context["more_problems"] = max(0, len(plan.problems) - PROBLEMS_SHOWN)
+            context["summary"] = run.summary
+            context["problems"] = [import_check.Problem(**p) for p in run.problems]
+            count = run.summary.get("problems", len(run.problems))
+            context["more_problems"] = max(0, count - len(run.problems))
+        if "unreadable" not in context:
             context["same_file"] = (
                 CaseloadImport.objects.filter(
                     sha256=run.sha256, status=CaseloadImport.Status.IMPORTED
@@ -80,6 +82,18 @@ def detail(request, pk):
             (label, context["summary"].get(key, 0)) for key, label in import_check.SUMMARY
         ]
     return render(request, "placements/import_detail.html", context)
+
+
+def _check_now(request, run, context):
+    try:
+        table = read_table(bytes(run.content), max_rows=settings.IMPORT_MAX_ROWS)
+    except TableError as error:  # read when uploaded: only a changed setting gets here
+        context["unreadable"] = error.message
+        return
+    plan = import_check.check(table, by=request.user, social_worker=run.social_worker)
+    context["summary"] = plan.summary()
+    context["problems"] = plan.problems[:PROBLEMS_SHOWN]
+    context["more_problems"] = max(0, len(plan.problems) - PROBLEMS_SHOWN)
 
 
 @staff_view(PERMISSION)

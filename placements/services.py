@@ -1,12 +1,13 @@
 """The one write path for a placement and everything recorded in it.
 
 Every service is a keyword-only function `<entity>_<action>(*, …, by)` that opens a
-transaction, locks the placement row (`select_for_update`), then the child's, checks
-`by`'s permission once, calls `full_clean()` and saves, leaving change history that
-names `by`. Views, admin actions and saves, and management commands call only these
-(tests/conftest.py refuses any other write of a case record). Locks are always taken
-placement first, then the child, then the record itself, so that two people acting on
-one placement at once are served one after the other and never deadlock.
+transaction, takes its locks through placements.locks (placements, the child's earlier
+stays among them, by id; then the people; then the record itself), checks `by`'s
+permission once, calls `full_clean()` and saves, leaving change history that names
+`by`. Views, admin actions and saves, and management commands call only these
+(tests/conftest.py refuses any other write of a case record). The rules themselves are
+the models' (Placement.clean, check_stay_window, the re-entry rule): a service calls
+them, never copies them.
 """
 
 import datetime
@@ -19,13 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from crisisunit.lib.dates import add_months, format_date
+from crisisunit.lib.dates import add_months
 from crisisunit.lib.names import name_key
 from crisisunit.lib.writes import checked_save as save
 from crisisunit.lib.writes import lock_key, require, service
 from families import services as family_services
 from families.models import Child, ChildParent, Parent, Person
 from placements import notices
+from placements.locks import lock_case, lock_placement
 from placements.models import (
     AgreedVisit,
     Consultation,
@@ -42,13 +44,6 @@ from placements.models import (
 from placements.visit_summary import keep_visit_summary
 
 APPROVE_PERMISSION = "placements.approve_returnapplication"
-
-
-def lock_placement(pk) -> Placement:
-    """The placement, locked until the transaction ends, then its child."""
-    placement = Placement.objects.select_for_update().get(pk=pk)
-    family_services.lock_child(placement.child_id)
-    return placement
 
 
 def _refresh(*records):
@@ -101,7 +96,7 @@ def placement_admit(
     with transaction.atomic():
         if child.pk is None:
             _new_person("child", child, seen, by)
-        family_services.lock_child(child.pk)
+        lock_case(children=[child.pk])  # its earlier stays first: the re-entry rule
         for index, entry in enumerate(parents, start=1):
             part, parent = f"parent{index}", entry.parent
             if parent.pk is None:
@@ -126,25 +121,19 @@ def placement_admit(
             )
         placement.child = child
         _part("placement", lambda: save(placement, by=by))
-        _end_follow_ups_of_earlier_stays(placement, by)
+        end_follow_ups_of_earlier_stays(placement, by=by)
         notices.notify(
             user=placement.social_worker, placements=[placement], kind=Notice.Kind.ASSIGNED, by=by
         )
     return placement
 
 
-def _end_follow_ups_of_earlier_stays(placement, by):
-    """The child is back in care: the follow-ups still open after an earlier return
-    will not happen, and say why (each its earlier stay locked first)."""
-    pending = FollowUp.objects.filter(
-        placement__child=placement.child_id, done_on__isnull=True, missed_reason=""
-    ).exclude(placement=placement)
-    reason = _("The child came back into care on %(date)s.") % {
-        "date": format_date(placement.admitted_on)
-    }
-    for pk in sorted(set(pending.values_list("placement_id", flat=True))):
-        lock_placement(pk)
-    for follow_up in pending.select_for_update():
+def end_follow_ups_of_earlier_stays(placement: Placement, *, by) -> None:
+    """The re-entry rule: the child is back in care, so the follow-ups still pending
+    after an earlier return will not happen, and say why. The caller has locked the
+    child's stays (lock_case(children=…)), as the intake, the admin and the import do."""
+    reason = placement.reentry_reason()
+    for follow_up in placement.pending_follow_ups_of_earlier_stays().select_for_update():
         follow_up.missed_reason = reason
         _stamp(follow_up, by)
 
@@ -188,9 +177,9 @@ def placement_open(*, placement: Placement, by):
     """Open a placement for a child already on file (the admin's "add placement")."""
     require(by, "placements.add_placement")
     with transaction.atomic():
-        family_services.lock_child(placement.child_id)
+        lock_case(children=[placement.child_id])  # its earlier stays first
         save(placement, by=by)
-        _end_follow_ups_of_earlier_stays(placement, by)
+        end_follow_ups_of_earlier_stays(placement, by=by)
         return placement
 
 
@@ -214,7 +203,9 @@ def _only(changes, allowed):
 @service
 def placement_update(*, placement: Placement, by, **changes):
     """Change what the admin's placement page edits (the assigned social worker, the
-    referral, the crisis); never the status, the term or the closing."""
+    admission date, the referral, the crisis); never the status, the term or the
+    closing. A new admission date must still hold every record of the stay
+    (Placement.check_stay_window); the visit summary is kept from it."""
     _only(changes, PLACEMENT_CORRECTABLE)
     require(by, "placements.change_placement")
     with transaction.atomic():
@@ -222,6 +213,8 @@ def placement_update(*, placement: Placement, by, **changes):
         for field, value in changes.items():
             setattr(locked, field, value)
         save(locked, by=by)
+        if "admitted_on" in changes:
+            keep_visit_summary([locked.pk])
     _refresh(placement)
     return locked
 
@@ -231,15 +224,10 @@ def placement_reassign(*, placements, social_worker, by) -> list[Placement]:
     """Assign every one of `placements` to `social_worker`, all or none, each with its
     line of history naming `by`; those already theirs are left as they are."""
     require(by, "placements.change_placement")
-    if not social_worker.is_active or not social_worker.has_perm("placements.add_visit"):
-        raise ValidationError(
-            _("%(name)s is not an active social worker.") % {"name": social_worker},
-            code="not_a_social_worker",
-        )
     moved = []
     with transaction.atomic():
-        for pk in sorted(p.pk for p in placements):  # one order of locks for everyone
-            locked = lock_placement(pk)
+        locked_all = lock_case(placements=[p.pk for p in placements])
+        for locked in locked_all.values():  # by pk, as locked
             if locked.social_worker_id != social_worker.pk:
                 locked.social_worker = social_worker
                 save(locked, by=by)
@@ -264,24 +252,12 @@ def _close(placement, *, outcome, on, by):
     """Close a placement already locked by the caller."""
     if placement.status != Placement.Status.ACTIVE:
         raise ValidationError(_("This placement is already closed."), code="closed")
-    if outcome not in Placement.Outcome.values:
-        raise ValidationError(_("Choose an outcome."), code="outcome")
-    if on < placement.admitted_on or on > timezone.localdate():
-        raise ValidationError(
-            _("The closing date must be between the admission and today."), code="closing_date"
-        )
+    placement.check_closing(outcome=outcome, on=on)
     if placement.return_applications.open().exists():
         raise ValidationError(
             _("Decide or withdraw the open return application first."), code="open_application"
         )
-    if (
-        placement.visits.filter(visited_at__date__gt=on).exists()
-        or placement.consultations.filter(held_on__gt=on).exists()
-    ):
-        raise ValidationError(
-            _("Visits or consultations are recorded after this closing date."),
-            code="closing_date",
-        )
+    placement.check_stay_window(closed_on=on)
     placement.status = Placement.Status.CLOSED
     placement.outcome = outcome
     placement.closed_on = on

@@ -56,11 +56,13 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _documents_in_a_temporary_folder(monkeypatch, tmp_path_factory):
-    """Case documents written by a test go to a folder of their own, never to the
-    project's private/ nor into the test's tmp_path (the field's storage is built once,
+def _documents_in_a_temporary_folder(monkeypatch, settings, tmp_path_factory):
+    """Case documents written or read by a test (uploads, backups, restores) go to a
+    folder of their own, never to the project's private/ (which `make run` fills with
+    the demo's scans) nor into the test's tmp_path (the field's storage is built once,
     from DOCUMENTS_ROOT, when the models load)."""
     folder = tmp_path_factory.mktemp("documents")
+    settings.DOCUMENTS_ROOT = folder
     storage = FileSystemStorage(location=folder, base_url=None)
     monkeypatch.setattr(Document._meta.get_field("file"), "storage", storage)
 

@@ -40,8 +40,15 @@ class CaseloadImport(models.Model):
     )
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
-    # What the import created: {"children": n, "parents": n, "placements": n, ...}.
+    # What the check found when the file was uploaded (status "checked"), then what the
+    # import created: {"children": n, "parents": n, "placements": n, ...}.
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    # The check's problems at upload, the first PROBLEMS_KEPT: [{"row", "column",
+    # "message"}], the messages in the uploader's language; emptied once imported.
+    problems = models.JSONField(_("problems"), default=list, blank=True, editable=False)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True, editable=False)
+
+    PROBLEMS_KEPT = 500
 
     class Meta:
         verbose_name = _("caseload import")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
+from crisisunit import roles
 from crisisunit.lib import search
 from crisisunit.lib.dates import add_months, format_date, week_start
 from crisisunit.lib.plausible import validate_plausible_date, validate_visible_text, years_before
@@ -27,6 +28,7 @@ from families.models import Child, ChildParent, Parent
 from placements.models.applications import ReturnApplication
 from placements.models.choices import PlacementOutcome, PlacementStatus
 from placements.models.contacts import Contact
+from placements.models.followups import FollowUp
 
 
 def came_back_into_care():
@@ -439,10 +441,31 @@ class Placement(models.Model):
     def get_absolute_url(self):
         return reverse("placements:detail", args=[self.pk])
 
+    # Fields whose change makes clean() check what a stay's records and rules hold.
+    WATCHED = ("admitted_on", "closed_on", "social_worker_id")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        placement = super().from_db(db, field_names, values)
+        placement._stored = {
+            name: value for name, value in zip(field_names, values, strict=True)
+            if name in cls.WATCHED
+        }  # fmt: skip
+        return placement
+
+    def changed(self, attname: str) -> bool:
+        """Whether `attname` differs from what was read from the database (always true
+        for a new placement)."""
+        stored = getattr(self, "_stored", {})
+        return attname not in stored or stored[attname] != getattr(self, attname)
+
     def clean(self):
         super().clean()
         today = timezone.localdate()
-        errors = {}
+        errors = self._window_errors()
+        chosen = self.social_worker_id and self.changed("social_worker_id")
+        if chosen and not roles.may_be_assigned(self.social_worker):
+            errors["social_worker"] = self.NOT_ASSIGNABLE % {"name": self.social_worker}
         if self.admitted_on:
             if self.admitted_on > today:
                 errors["admitted_on"] = _("The admission date cannot be in the future.")
@@ -460,6 +483,82 @@ class Placement(models.Model):
             raise ValidationError(errors)
 
     OVERLAPPING = _("This child has another placement over these dates.")
+    NOT_ASSIGNABLE = _("%(name)s is not an active social worker.")
+
+    def _window_errors(self) -> dict:
+        """check_stay_window on the dates this save changes, as field errors."""
+        errors = {}
+        for field in ("admitted_on", "closed_on"):
+            if self.pk and getattr(self, field) and self.changed(field):
+                try:
+                    self.check_stay_window(**{field: getattr(self, field)})
+                except ValidationError as error:
+                    errors[field] = error
+        return errors
+
+    def check_stay_window(
+        self, *, admitted_on: datetime.date | None = None, closed_on: datetime.date | None = None
+    ) -> None:
+        """The stay window: every dated record of the stay (visits, consultations,
+        contacts, return applications) falls between the admission and the closing.
+        Refuse (ValidationError) admitting on `admitted_on` when a record is dated
+        before it, or closing on `closed_on` when one is dated after it."""
+        if admitted_on and self._records_dated(before=admitted_on):
+            raise ValidationError(
+                _("Records of this stay (visits, consultations, contacts, applications) "
+                  "are dated before %(date)s.") % {"date": format_date(admitted_on)},
+                code="admission_date",
+            )  # fmt: skip
+        if closed_on and self._records_dated(after=closed_on):
+            raise ValidationError(
+                _("Records of this stay (visits, consultations, contacts, applications) "
+                  "are dated after %(date)s.") % {"date": format_date(closed_on)},
+                code="closing_date",
+            )  # fmt: skip
+
+    def _records_dated(self, *, before=None, after=None) -> bool:
+        dated = [
+            (self.visits.all(), "visited_at__date"),  # a local date (the current zone)
+            (self.consultations.all(), "held_on"),
+            (Contact.objects.filter(placement=self), "happened_on"),
+            (self.return_applications.all(), "filed_on"),
+        ]
+        bound, day = ("lt", before) if before else ("gt", after)
+        return any(records.filter(**{f"{name}__{bound}": day}).exists() for records, name in dated)
+
+    def check_closing(self, *, outcome: str, on: datetime.date) -> None:
+        """Refuse (ValidationError) closing this stay with `outcome` on `on`: an outcome
+        is required, and the date falls between the admission and today."""
+        if outcome not in PlacementOutcome.values:
+            raise ValidationError(_("Choose an outcome."), code="outcome")
+        if on < self.admitted_on or on > timezone.localdate():
+            raise ValidationError(
+                _("The closing date must be between the admission and today."),
+                code="closing_date",
+            )
+
+    def overlaps(self, admitted_on: datetime.date, closed_on: datetime.date | None) -> bool:
+        """Whether this stay overlaps another of the child's, from `admitted_on` to
+        `closed_on` (None: not closed): the rule _overlapping asks the database, for
+        stays not saved yet (an import's rows). A stay may begin the day another ends."""
+        ends_after = closed_on is None or closed_on > self.admitted_on
+        return ends_after and (self.closed_on is None or admitted_on < self.closed_on)
+
+    def pending_follow_ups_of_earlier_stays(self):
+        """The re-entry rule's records: the follow-ups still pending after an earlier
+        stay of this child that closed by this admission. A child back in care will not
+        have them; placements.services closes them, saying why (reentry_reason)."""
+        return FollowUp.objects.filter(
+            placement__child=self.child_id,
+            placement__closed_on__lte=self.admitted_on,
+            done_on__isnull=True,
+            missed_reason="",
+        ).exclude(placement=self.pk)
+
+    def reentry_reason(self) -> str:
+        return _("The child came back into care on %(date)s.") % {
+            "date": format_date(self.admitted_on)
+        }
 
     def admission_refusal(self, date_of_birth: datetime.date):
         """Why a child born on `date_of_birth` cannot be admitted on this admission

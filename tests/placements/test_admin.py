@@ -516,9 +516,11 @@ def test_a_viewer_cannot_change_a_placement(client, social_worker, make_placemen
 def test_only_active_social_workers_can_be_assigned(
     client, administrator, medical_staff, social_worker, make_placement, django_user_model
 ):
-    former = django_user_model.objects.create_user("former_worker", is_active=False)
+    former = django_user_model.objects.create_user("former_worker")
     former.groups.add(*social_worker.groups.all())
     placement = make_placement(social_worker=former)
+    former.is_active = False  # left after the placement was assigned to them
+    former.save()
     client.force_login(administrator)
 
     new_form = client.get(reverse("admin:placements_placement_add")).context["adminform"].form

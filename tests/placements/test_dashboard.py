@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from crisisunit import roles
 from crisisunit.lib.dates import add_months
 from placements import services
 from placements.models import FollowUp, Placement, Visit
@@ -214,6 +216,7 @@ def test_mine_only_keeps_the_placements_assigned_to_me(
     signed_in, make_placement, administrator, django_user_model
 ):
     colleague = django_user_model.objects.create_user(username="colleague")
+    colleague.groups.add(Group.objects.get(name=roles.SOCIAL_WORKER))
     mine = make_placement(days_ago=20)
     theirs = make_placement(days_ago=20, social_worker=colleague)
 

@@ -586,3 +586,26 @@ def test_a_file_too_long_for_one_page_is_sent_to_the_command(client, administrat
 
     assert "The file has 2 rows; here at most 1 are imported at once." in response.content.decode()
     assert not CaseloadImport.objects.exists()
+
+
+def test_the_files_page_shows_the_check_kept_at_upload_without_checking_again(
+    client, administrator, social_worker, monkeypatch
+):
+    """Code review finding 7: every view of the page re-ran the whole check."""
+    client.force_login(administrator)
+    rows = [a_row(), a_row(child_iin="", child_given_name="Дана", admitted_on="31.02.2024")]
+    response = client.post(
+        "/staff/import/",
+        {"file": SimpleUploadedFile("c.csv", csv_bytes(rows)), "social_worker": social_worker.pk},
+    )
+
+    def no_second_check(*args, **kwargs):
+        raise AssertionError("the page checked the file again")
+
+    monkeypatch.setattr(import_check, "check", no_second_check)
+    page = client.get(response.url).content.decode()
+
+    assert "Checked on" in page
+    assert "Problems to correct in the file" in page and '<th scope="row">3</th>' in page
+    run = CaseloadImport.objects.get()
+    assert run.summary["rows"] == 2 and run.problems[0]["row"] == 3

@@ -168,6 +168,7 @@ def test_a_decided_application_tells_the_assigned_worker(
 def test_no_notice_for_what_you_did_yourself(
     administrator, make_placement, make_application, today
 ):
+    administrator.groups.add(Group.objects.get(name=roles.SOCIAL_WORKER))  # both roles
     placement = make_placement(days_ago=60, social_worker=administrator)
     application = make_application(placement)
 
