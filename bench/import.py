@@ -35,8 +35,9 @@ from django.utils import timezone  # noqa: E402
 from crisisunit import roles  # noqa: E402
 from crisisunit.lib.tabular import read_table  # noqa: E402
 from families.builders import fictitious_iin  # noqa: E402
-from placements import import_check, import_services  # noqa: E402
+from placements import import_check  # noqa: E402
 from placements.models import Placement  # noqa: E402
+from placements.services import imports as import_services  # noqa: E402
 
 HEADINGS = [
     "child_surname", "child_given_name", "child_date_of_birth", "child_sex", "child_iin",

@@ -144,12 +144,12 @@ def gunicorn(env, workers):
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     try:
         url = f"http://{HOST}:{port}"
         for _ in range(60):
             with contextlib.suppress(OSError, urllib.error.URLError):
-                if urllib.request.urlopen(f"{url}/healthz", timeout=2).status == 200:  # noqa: S310
+                if urllib.request.urlopen(f"{url}/healthz", timeout=2).status == 200:
                     break
             if server.poll() is not None:
                 raise SystemExit("gunicorn stopped before answering")

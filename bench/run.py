@@ -26,10 +26,10 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import load  # noqa: E402
+import load
 
 sys.path.insert(0, str(load.ROOT))
-from crisisunit import backups  # noqa: E402
+from crisisunit import backups
 
 ROOT = load.ROOT
 BENCH_DB = "crisisunit_bench"

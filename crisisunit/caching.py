@@ -36,7 +36,7 @@ _cache_failing = False
 
 def _note_cache(error=None):
     """Log the first failure of an outage, and the recovery; stay quiet in between."""
-    global _cache_failing  # noqa: PLW0603 (one flag per process, by design)
+    global _cache_failing
     if error is not None and not _cache_failing:
         logger.warning("The cache is unavailable; pages are served uncached: %r", error)
     elif error is None and _cache_failing:
@@ -48,7 +48,7 @@ def cache_get(key):
     """The cached value, or None when there is none or the cache fails."""
     try:
         value = cache.get(key)
-    except Exception as error:  # noqa: BLE001 (any backend's error or timeout)
+    except Exception as error:
         _note_cache(error)
         return None
     _note_cache()
@@ -58,7 +58,7 @@ def cache_get(key):
 def cache_set(key, value, timeout):
     try:
         cache.set(key, value, timeout)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         _note_cache(error)
 
 
@@ -66,7 +66,7 @@ def cache_add(key, value, timeout):
     """Set `key` only where it is not set yet."""
     try:
         cache.add(key, value, timeout)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         _note_cache(error)
 
 

@@ -54,7 +54,7 @@ def database_answers(*, timeout: float, alias: str = "default") -> bool:
     database (one that accepts connections and never answers) costs the probe
     `timeout`, not the worker. Requests that ask while a probe is under way wait for
     that one instead of starting another: a frozen database never piles up threads."""
-    global _running  # noqa: PLW0603 (one probe per process at a time, by design)
+    global _running
     with _probe_lock:
         probe = _running
         if probe is None:
@@ -81,14 +81,14 @@ def _probe_connection(alias):
 
 
 def _run(probe: _Probe, alias: str):
-    global _running  # noqa: PLW0603
+    global _running
     try:
         db = _probe_connection(alias)
         with db.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         probe.answered = True
-    except Exception:  # noqa: BLE001 (any failure means "unavailable")
+    except Exception:
         stale = _probe_connections.pop(alias, None)
         if stale is not None:
             with contextlib.suppress(Exception):
@@ -147,7 +147,7 @@ def _every_answers_headers():
 def _secure(request) -> bool:
     try:
         return request.is_secure()
-    except Exception:  # noqa: BLE001 (a malformed forwarded header: not known to be secure)
+    except Exception:
         return False
 
 

@@ -320,7 +320,7 @@ FOLLOW_UP_MONTHS = [int(m) for m in env.list("FOLLOW_UP_MONTHS", default=["1", "
 FOLLOW_UP_GRACE_DAYS = env.int("FOLLOW_UP_GRACE_DAYS", default=14)
 # A placement is a re-entry when the child went home from an earlier stay at most this
 # many months before the admission.
-REENTRY_MONTHS = 12
+REENTRY_MONTHS = env.int("REENTRY_MONTHS", default=12)
 # Case records are kept this many years after a placement closes; then
 # `manage.py retention_report` lists them for an administrator to decide. Nothing is
 # deleted automatically.
@@ -359,9 +359,9 @@ IMPORT_WEB_MAX_ROWS = env.int("IMPORT_WEB_MAX_ROWS", default=5_000)
 STATS_FIRST_YEAR = 2016
 STATS_SMALL_CELL = 5
 
-# The home's first contact details: the migration that creates the public content
-# (content/0002) starts from them; from then on the home edits them in the admin
-# ("Public site", "Home and contacts").
+# The home's first contact details: applied after `migrate` to the first public content
+# (content/first_run.py) until the home edits them in the admin ("Public site", "Home
+# and contacts").
 HOME_CONTACT = {
     "name": env.str("HOME_NAME", default=""),
     "address": env.str("HOME_ADDRESS", default=""),

@@ -198,7 +198,7 @@ def date_value(value) -> datetime.date | None:
 def _parse_date(text):
     for pattern in DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a date)
+            return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
     return None
@@ -233,7 +233,7 @@ def _parse_moment(text):
         return datetime.datetime.combine(day, datetime.time(VISIT_HOUR))
     for pattern in TIME_FORMATS:
         try:
-            return datetime.datetime.strptime(text, pattern)  # noqa: DTZ007 (made aware)
+            return datetime.datetime.strptime(text, pattern)
         except ValueError:
             continue
     return None

@@ -46,7 +46,7 @@ def lock_placement(pk: int) -> Placement:
     return lock_case(placements=[pk])[pk]
 
 
-def _lock_rows(model, pks: set[int]) -> None:
+def _lock_rows(model: type[Child] | type[Parent], pks: set[int]) -> None:
     if pks:
         rows = model.objects.select_for_update().filter(pk__in=pks).order_by("pk")
         list(rows.values_list("pk", flat=True))

@@ -16,7 +16,7 @@ from crisisunit.lib.dates import add_months
 from crisisunit.lib.text import interpolate_lazy
 from placements.kept import kept as keep
 from placements.models import Consultation, FollowUp, Placement, TermExtension
-from placements.models.placement import came_back_into_care
+from placements.models.placement_queries import came_back_into_care
 from stats import compliance
 
 DEFINITIONS = {

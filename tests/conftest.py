@@ -7,6 +7,7 @@ import socket
 import threading
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage
@@ -38,6 +39,7 @@ from placements.models import (
     Visitor,
     VisitWeek,
 )
+from placements.visit_summary import keep_visit_summary
 
 PASSWORD = "a-long-test-password-42"
 _serial = itertools.count(1)
@@ -56,13 +58,14 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _documents_in_a_temporary_folder(monkeypatch, settings, tmp_path_factory):
+def _documents_in_a_temporary_folder(monkeypatch, tmp_path_factory):
     """Case documents written or read by a test (uploads, backups, restores) go to a
     folder of their own, never to the project's private/ (which `make run` fills with
     the demo's scans) nor into the test's tmp_path (the field's storage is built once,
     from DOCUMENTS_ROOT, when the models load)."""
     folder = tmp_path_factory.mktemp("documents")
-    settings.DOCUMENTS_ROOT = folder
+    # Not the `settings` fixture: it would be undone after the cache's own clean-up.
+    monkeypatch.setattr(django_settings, "DOCUMENTS_ROOT", folder)
     storage = FileSystemStorage(location=folder, base_url=None)
     monkeypatch.setattr(Document._meta.get_field("file"), "storage", storage)
 
@@ -311,7 +314,7 @@ def make_visit(social_worker):
         )
         visit.full_clean()
         visit.save()
-        services.keep_visit_summary([placement.pk])  # as the visit services do
+        keep_visit_summary([placement.pk])  # as the visit services do
         return visit
 
     return make
@@ -408,7 +411,7 @@ def many_placements(social_worker):
             for i, (p, m) in enumerate(zip(placements, mothers, strict=True))
             if i % 3 and now - datetime.timedelta(days=i % 12, hours=1) > _start(p.admitted_on)
         )
-        services.keep_visit_summary([p.pk for p in placements])
+        keep_visit_summary([p.pk for p in placements])
         ReturnApplication.objects.bulk_create(
             ReturnApplication(placement=p, applicant=m, filed_on=today, registered_by=social_worker)
             for i, (p, m) in enumerate(zip(placements, mothers, strict=True))

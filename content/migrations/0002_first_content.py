@@ -1,11 +1,11 @@
 """The public content as it was written into the templates until now, in kk, ru and
-en (first_content.json, a copy that never changes), and the home's contacts from the
-HOME_* settings when they are set. Each row starts its history here."""
+en (first_content.json, a copy that never changes). Each row starts its history here.
+The home's contacts from the HOME_* settings are applied after `migrate` by
+content.first_run (a migration reads no setting)."""
 
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.db import migrations
 from django.utils import timezone
 
@@ -32,12 +32,8 @@ def _create(apps, model_name, **fields):
 
 def fill(apps, schema_editor):
     first = json.loads((Path(__file__).parent / "first_content.json").read_text("utf-8"))
-    contact = settings.HOME_CONTACT
     home = _texts(first["home"])
-    for name, setting in (("name", "name"), ("address", "address"), ("office_hours", "hours")):
-        if contact[setting]:
-            home.update({f"{name}_{lang}": contact[setting] for lang in LANGUAGES})
-    _create(apps, "Home", id=1, phones=contact["phone"], email=contact["email"], **home)
+    _create(apps, "Home", id=1, phones="", email="", **home)
     for position, section in enumerate(first["sections"], 1):
         _create(
             apps,

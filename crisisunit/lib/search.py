@@ -38,7 +38,7 @@ def _phone(candidate: str):
 def _date(word: str):
     for pattern in _DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(word, pattern).date()  # noqa: DTZ007 (a date)
+            return datetime.datetime.strptime(word, pattern).date()
         except ValueError:
             continue
     return None

@@ -9,23 +9,29 @@ case records, such as the dashboard's lists, is kept under a version it replaces
 import contextvars
 import functools
 import hashlib
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
+P = ParamSpec("P")
+R = TypeVar("R")
+M = TypeVar("M", bound=Model)
 _in_service = contextvars.ContextVar("in_service", default=False)
 # Sent once the transaction of a service that returned has committed (sender: the
 # service function); never for one that failed or whose transaction rolled back.
 case_written = Signal()
 
 
-def service(func):
+def service(func: Callable[P, R]) -> Callable[P, R]:
     """Mark `func` as a service of the one write path."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         token = _in_service.set(True)
         try:
             result = func(*args, **kwargs)
@@ -41,18 +47,18 @@ def in_service() -> bool:
     return _in_service.get()
 
 
-def require(by, permission: str) -> None:
+def require(by: Any, permission: str) -> None:
     """Refuse (PermissionDenied) unless `by` holds `permission`."""
     if not by.has_perm(permission):
         raise PermissionDenied
 
 
-def lock(model, pk) -> None:
+def lock(model: Any, pk: int) -> None:
     """Lock the row `pk` of `model` until the transaction ends."""
     list(model.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
 
 
-def lock_key(*parts) -> None:
+def lock_key(*parts: object) -> None:
     """Serialise, until the transaction ends, everyone who locks the same `parts`: for
     what has no row yet to lock (a person about to be created). PostgreSQL takes an
     advisory lock on a 64-bit hash of the parts; SQLite needs none, its transactions
@@ -65,10 +71,10 @@ def lock_key(*parts) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
-def checked_save(record, *, by, **kwargs):
+def checked_save(record: M, *, by: Any, **kwargs: Any) -> M:
     """Check every rule of `record` (its clean(), its fields and constraints), then save
     it with a line of change history naming `by`."""
-    record._history_user = by
+    record._history_user = by  # type: ignore[attr-defined]  # django-simple-history reads it
     record.full_clean()
     try:
         with transaction.atomic():
@@ -78,7 +84,7 @@ def checked_save(record, *, by, **kwargs):
     return record
 
 
-def _violated(record, error):
+def _violated(record: Any, error: IntegrityError) -> str:
     """The message of the constraint the database refused, found by its name
     (PostgreSQL) or its table and columns (SQLite); or a general one."""
     text = str(error)
@@ -88,5 +94,5 @@ def _violated(record, error):
             for f in getattr(constraint, "fields", ())
         ]
         if constraint.name in text or (columns and ", ".join(columns) in text):
-            return constraint.get_violation_error_message()
+            return str(constraint.get_violation_error_message())
     return _("This record was just saved by someone else; check it.")

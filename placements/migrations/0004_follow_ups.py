@@ -6,10 +6,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The months after a return that follow-ups fall due, as they were when this migration
+# was written: a migration never reads a setting, so that it does the same wherever
+# and whenever it runs (FOLLOW_UP_MONTHS applies to returns from then on).
+FOLLOW_UP_MONTHS = (1, 3, 6, 12)
+
+
 def schedule_existing(apps, schema_editor):
     """Placements already closed with the child returned get their follow-ups too."""
-    from django.conf import settings
-
     from crisisunit.lib.dates import add_months
 
     Placement = apps.get_model("placements", "Placement")
@@ -19,7 +23,7 @@ def schedule_existing(apps, schema_editor):
         [
             FollowUp(placement=p, months_after=m, due_on=add_months(p.closed_on, m))
             for p in returned.only("pk", "closed_on").iterator()
-            for m in settings.FOLLOW_UP_MONTHS
+            for m in FOLLOW_UP_MONTHS
         ],
         batch_size=1000,
         ignore_conflicts=True,

@@ -17,8 +17,8 @@ from django.core.management import call_command
 
 from content.models import Section
 from crisisunit.caching import LOW_VISION_COOKIE
-from placements import import_services
 from placements.models import FollowUp, Placement, ReturnApplication
+from placements.services import imports as import_services
 from tests.browser.conftest import ARTIFACTS, answer_the_icon, give_code
 from tests.conftest import PASSWORD
 

@@ -36,6 +36,8 @@ def test_the_first_content_is_the_information_page_as_it_was(client, language, w
 
 
 def test_the_first_content_takes_the_home_contacts_from_the_settings(settings):
+    from content import first_run
+
     settings.HOME_CONTACT = {
         "name": "Дом ребёнка №1",
         "address": "Астана, ул. Примерная, 1",
@@ -48,6 +50,7 @@ def test_the_first_content_takes_the_home_contacts_from_the_settings(settings):
     first_content.empty(state, None)
 
     first_content.fill(state, None)
+    first_run.home_from_settings()
 
     home = Home.load()
     assert (home.name_ru, home.address_kk) == ("Дом ребёнка №1", "Астана, ул. Примерная, 1")
@@ -56,7 +59,7 @@ def test_the_first_content_takes_the_home_contacts_from_the_settings(settings):
         "home@example.kz",
         "09:00–18:00",
     )
-    assert home.history.count() == 1
+    assert home.history.count() == 2  # the first content, then the settings
     html = Client().get("/ru/").content.decode()
     assert 'href="tel:+77172112233"' in html and 'href="mailto:home@example.kz"' in html
 
@@ -152,3 +155,36 @@ def test_a_public_page_costs_the_same_few_queries_however_much_content_there_is(
 
     with django_assert_max_num_queries(8):
         assert client.get(url.replace("/kk/", "/ru/")).status_code == 200
+
+
+def test_the_settings_never_overwrite_contacts_the_home_edited(settings, administrator):
+    from content import first_run
+
+    home = Home.load()
+    home.phones, home._change_reason = "+7 7172 99 99 99", "edited"
+    home.save()
+    settings.HOME_CONTACT = {"name": "", "address": "", "phone": "+7 7172 11 22 33",
+                             "email": "", "hours": ""}  # fmt: skip
+
+    first_run.home_from_settings()
+
+    assert Home.load().phones == "+7 7172 99 99 99"
+
+
+def test_no_migration_reads_a_setting():
+    """A migration does the same wherever it runs (code review finding 10)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    reads = []
+    for path in root.glob("*/migrations/0*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "settings"
+                and node.attr != "AUTH_USER_MODEL"
+            ):
+                reads.append(f"{path.relative_to(root)}: settings.{node.attr}")
+    assert reads == []

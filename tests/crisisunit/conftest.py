@@ -12,8 +12,9 @@ from django.utils import timezone
 from content.models import Announcement, DocumentItem, Home, Office, Question, Section
 from crisisunit.models import ReadAccess
 from families.models import ChildParent, Consent
-from placements import document_services, services
+from placements import services
 from placements.models import CaseloadImport, Consultation, Placement, TermExtension
+from placements.services import documents as document_services
 from stats.models import YearlyFigure
 
 

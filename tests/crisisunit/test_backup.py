@@ -2,6 +2,7 @@
 
 import sqlite3
 import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _quiet():
-    return open("/dev/null", "w")  # noqa: SIM115
+    return open("/dev/null", "w")
 
 
 @pytest.fixture
@@ -63,13 +64,16 @@ def _restored_rows(url, tables):
         return {table: _rows(db.cursor(), table) for table in tables}
 
 
-def test_a_restored_backup_holds_every_row_of_every_table(populated, tmp_path, empty_database):
+def test_a_restored_backup_holds_every_row_of_every_table(
+    populated, tmp_path, empty_database, settings
+):
     tables = _tables()
     with connection.cursor() as cursor:
         before = {table: _rows(cursor, table) for table in tables}
     path = tmp_path / "backup.file"
 
     call_command("backup", output=str(path), stdout=_quiet())
+    settings.DOCUMENTS_ROOT = tmp_path / "restored-documents"  # a new machine's, empty
     call_command("restore", str(path), database_url=empty_database, stdout=_quiet())
 
     after = _restored_rows(empty_database, tables)
@@ -117,7 +121,10 @@ def test_a_backup_is_private_from_its_first_byte_and_appears_only_when_complete(
     assert seen == {"mode": 0o600, "target_exists": False}
     assert target.stat().st_mode & 0o777 == 0o600
     assert folder.stat().st_mode & 0o777 == 0o700
-    assert [p.name for p in folder.iterdir()] == ["crisisunit.dump"]
+    # No partial file is left: the dump and the archive of the case documents.
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["crisisunit.dump", "crisisunit.dump.documents.tar"]
+    assert (folder / names[1]).stat().st_mode & 0o777 == 0o600
 
 
 def test_a_full_disk_leaves_no_partial_dump_and_says_so(populated, tmp_path, monkeypatch):
@@ -179,3 +186,11 @@ def test_a_restore_into_this_database_empties_the_cache_of_the_data_before(
     call_command("restore", "b.dump", database_url=database_url, stdout=_quiet())
 
     assert (cache.get("dashboard:kept-before") is None) is emptied
+
+
+def test_no_test_reads_or_writes_the_projects_documents_folder(settings):
+    """Code review finding 5: `make run` fills private/documents with the demo's scans,
+    and the backup tests then failed on them; every test has a folder of its own."""
+    project = Path(settings.BASE_DIR) / "private" / "documents"
+    assert Path(settings.DOCUMENTS_ROOT).resolve() != project.resolve()
+    assert not Path(settings.DOCUMENTS_ROOT).resolve().is_relative_to(Path(settings.BASE_DIR))

@@ -63,3 +63,30 @@ def test_the_project_glue_imports_no_app_but_in_the_urlconf():
         if name.split(".")[0] in APPS
     ]
     assert wrong == []
+
+
+def test_no_private_name_is_imported_from_another_module():
+    """A helper two modules need is public (and documented) where it lives; a leading
+    underscore means "only this module uses it" (code review finding 8)."""
+    wrong = []
+    for folder in ["crisisunit", *APPS]:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    private = [a.name for a in node.names if a.name.startswith("_")]
+                    if private and node.module.split(".")[0] in {"crisisunit", *APPS}:
+                        wrong.append((str(path.relative_to(ROOT)), node.module, private))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("folder", ["crisisunit", *APPS])
+def test_no_module_grows_past_the_size_a_newcomer_reads_in_one_go(folder):
+    """conventions.md: a module past ~500 lines becomes a package by subdomain."""
+    longest = {
+        str(path.relative_to(ROOT)): len(path.read_text().splitlines())
+        for path in (ROOT / folder).rglob("*.py")
+        if "migrations" not in path.parts
+    }
+    assert {path: n for path, n in longest.items() if n > 560} == {}

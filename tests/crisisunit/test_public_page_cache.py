@@ -174,8 +174,8 @@ def test_other_spellings_of_the_host_are_served_uncached_and_cannot_fill_the_cac
         answer = client.get("/en/stats/", HTTP_HOST=f"localhost:{port}")
         assert answer.status_code == 200
         assert f"localhost:{port}" in answer.content.decode()  # its own links, uncached
-    assert len(caching._local.pages) == 0  # noqa: SLF001
+    assert len(caching._local.pages) == 0
 
     client.get("/en/stats/")  # the site's own host (SITE_URL)
     client.get("/en/stats/")
-    assert len(caching._local.pages) == 1  # noqa: SLF001
+    assert len(caching._local.pages) == 1

@@ -60,7 +60,7 @@ def test_error_pages_carry_the_headers(
 
 
 def test_a_server_error_carries_the_headers(production_hosts, administrator, monkeypatch):
-    from placements import dashboard
+    from placements.views import dashboard
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")

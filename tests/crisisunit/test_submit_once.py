@@ -11,6 +11,7 @@ from django.utils import timezone
 from placements.models import Placement, TermExtension, Visit
 
 pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
 
 
 def token_of(response) -> str:
@@ -121,3 +122,70 @@ def test_an_admin_add_form_sent_twice_adds_once(client, administrator, placement
     assert Visit.objects.filter(placement=placement).count() == 1
     assert first.status_code == second.status_code == 302
     assert second["Location"] == first["Location"]
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_document_uploaded_twice_is_kept_once(client, social_worker, placement):
+    """Code review finding 6 (probes/double-upload-probe.py): two documents were kept."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from placements.models import Document
+
+    client.force_login(social_worker)
+    url = reverse("placements:documents", args=[placement.pk])
+    token = token_of(client.get(url))
+
+    def send():
+        return client.post(url, {
+            "kind": "consent", "dated_on": "2025-01-10", "note": "", "parent": "",
+            "file": SimpleUploadedFile("consent.pdf", PDF), "submission": token,
+        })  # fmt: skip
+
+    first, second = send(), send()
+
+    assert Document.objects.filter(placement=placement).count() == 1
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"] == url
+
+
+def test_a_follow_up_sent_twice_lands_where_the_first_did(
+    client, social_worker, make_return, today
+):
+    from placements.models import FollowUp
+
+    follow_up = FollowUp.objects.filter(placement=make_return(on=today - 40 * DAY)).first()
+    client.force_login(social_worker)
+    url = reverse("placements:followup_record", args=[follow_up.pk])
+    data = {
+        "happened": "done", "done_on": today.isoformat(), "method": "phone_call",
+        "situation": "stable", "notes": "", "missed_reason": "",
+        "submission": token_of(client.get(url)),
+    }  # fmt: skip
+
+    first, second = client.post(url, data), client.post(url, data)
+
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    page = client.get(second["Location"]).content.decode()
+    assert "This form was already sent; it is saved once." in page
+    assert "This follow-up is already recorded." not in page
+    assert follow_up.history.count() == 2  # created, then recorded once
+
+
+def test_agreed_visit_days_sent_twice_are_saved_once(client, social_worker, placement):
+    from placements.models import AgreedVisit
+
+    client.force_login(social_worker)
+    url = reverse("placements:agreed_visits", args=[placement.pk])
+    data = {
+        "parent": placement.child.parents.get().pk, "days": ["1", "4"], "time": "15:00",
+        "submission": token_of(client.get(url)),
+    }  # fmt: skip
+
+    first, second = client.post(url, data), client.post(url, data)
+
+    assert first.status_code == second.status_code == 302
+    assert AgreedVisit.objects.current().filter(placement=placement).count() == 2
+    assert sum(a.history.count() for a in AgreedVisit.objects.all()) == 2

@@ -76,3 +76,11 @@ def test_too_many_rows_are_refused_with_the_limit():
 def test_what_is_not_a_spreadsheet_is_refused(content):
     with pytest.raises(TableError, match="not a spreadsheet"):
         read_table(content, max_rows=10)
+
+
+def test_uploaded_workbooks_are_parsed_with_defusedxml():
+    """defusedxml is a dependency that nothing imports: openpyxl uses it when it is
+    installed, so that an uploaded workbook cannot carry an XML bomb."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from placements import services
 from placements.models import Consultation, Placement, ReturnApplication, Visit
+from placements.services import applications
 
 pytestmark = [
     pytest.mark.postgres,
@@ -31,13 +32,13 @@ def _postgres_only():
 @pytest.fixture
 def slow_decisions(monkeypatch):
     """Hold every decision inside its transaction, after the status check, for 0.3 s."""
-    decide = services._decide
+    decide = applications._decide
 
     def slow(*args, **kwargs):
         time.sleep(0.3)
         return decide(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_decide", slow)
+    monkeypatch.setattr(applications, "_decide", slow)
 
 
 def race(*calls):

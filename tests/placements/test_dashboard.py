@@ -11,6 +11,7 @@ from crisisunit import roles
 from crisisunit.lib.dates import add_months
 from placements import services
 from placements.models import FollowUp, Placement, Visit
+from placements.visit_summary import keep_visit_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def visit_on(placement, day, social_worker):
         duration_minutes=30,
         recorded_by=social_worker,
     )
-    services.keep_visit_summary([placement.pk])  # as the visit services do
+    keep_visit_summary([placement.pk])  # as the visit services do
     return visit
 
 

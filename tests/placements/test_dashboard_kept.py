@@ -75,7 +75,7 @@ def test_a_failed_write_keeps_the_version(kept, make_placement, social_worker):
     placement = make_placement(days_ago=20)
     before = case_version()
 
-    with pytest.raises(Exception):  # noqa: B017, PT011 (any refusal)
+    with pytest.raises(Exception):  # noqa: B017 (any refusal)
         services.visit_record(
             placement=placement,
             by=social_worker,

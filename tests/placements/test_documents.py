@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from crisisunit.models import ReadAccess
-from placements import document_services
 from placements.models import Document
+from placements.services import documents as document_services
 
 pytestmark = pytest.mark.django_db
 

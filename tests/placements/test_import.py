@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from crisisunit.lib.tabular import TableError, read_table
 from families.builders import fictitious_iin
 from families.models import Child, ChildParent, Consent, Parent, Sex
-from placements import import_check, import_services, services
+from placements import import_check, services
 from placements.import_columns import COLUMNS, template_workbook
 from placements.models import (
     CaseloadImport,
@@ -27,6 +27,7 @@ from placements.models import (
     TermExtension,
     Visit,
 )
+from placements.services import imports as import_services
 from stats import figures, indicators
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 
-from placements import services
+from placements import notices, services
 from placements.models import FollowUp, Placement
 
 pytestmark = [
@@ -45,7 +45,7 @@ def staggered(first, second, delay=0.15):
             results[name] = "ok"
         except ValidationError as error:
             results[name] = getattr(error, "code", None) or "invalid"
-        except Exception as error:  # noqa: BLE001 - the test reports what it was
+        except Exception as error:
             results[name] = f"{type(error).__name__}: {error}"
         finally:
             connection.close()
@@ -112,13 +112,13 @@ def test_reassignment_and_closing_never_deadlock(
     first, second = make_placement(days_ago=30), make_placement(days_ago=30)
     other = type(social_worker).objects.create_user("second_worker")
     other.groups.set(social_worker.groups.all())
-    notify = services.notices.notify
+    notify = notices.notify
 
     def slow_notify(**kwargs):
         time.sleep(0.5)  # the reassignment holds both placements and children
         return notify(**kwargs)
 
-    monkeypatch.setattr(services.notices, "notify", slow_notify)
+    monkeypatch.setattr(notices, "notify", slow_notify)
 
     results = staggered(
         lambda: services.placement_reassign(

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from placements import services
 from placements.models import Placement, Visit
+from placements.visit_summary import keep_visit_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +170,7 @@ def test_the_page_costs_the_same_queries_with_many_visits(
               duration_minutes=30, recorded_by=social_worker)
         for i in range(1, 360)
     )  # fmt: skip
-    services.keep_visit_summary([placement.pk])  # as the visit services do
+    keep_visit_summary([placement.pk])  # as the visit services do
     with django_assert_max_num_queries(len(empty.captured_queries)):
         response = signed_in.get(f"/staff/placements/{placement.pk}/")
     assert len([e for e in response.context["timeline"] if e["kind"] == "visit"]) == 359

@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from crisisunit.lib.dates import add_months
-from placements import document_services, services
+from placements import services
 from placements.models import Placement
+from placements.services import documents as document_services
 
 pytestmark = pytest.mark.django_db
 

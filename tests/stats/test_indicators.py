@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from placements import services
 from placements.models import Consultation, FollowUp, Placement, Visit
+from placements.visit_summary import keep_visit_summary
 from stats import indicators
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def dataset(make_placement, make_child, administrator, social_worker):
                 duration_minutes=30,
                 recorded_by=social_worker,
             )
-        services.keep_visit_summary([placement.pk])  # as the visit services do
+        keep_visit_summary([placement.pk])  # as the visit services do
 
     p1 = stay(D(2024, 12, 20))
     p2 = stay(D(2025, 2, 1))
@@ -301,7 +302,7 @@ def test_a_visit_in_the_cut_week_of_a_closing_is_not_a_visited_full_week(
                 duration_minutes=30,
                 recorded_by=social_worker,
             )
-        services.keep_visit_summary([placement.pk])  # as the visit services do
+        keep_visit_summary([placement.pk])  # as the visit services do
         services.placement_close(
             placement=placement, outcome=Placement.Outcome.RETURNED, on=closed, by=administrator
         )

@@ -24,8 +24,9 @@ from crisisunit.twofactor import setup_key
 from families.builders import build_family
 from families.models import Sex
 from families.names import NameMaker
-from placements import document_services, services
+from placements import services
 from placements.models import Consultation, FollowUp, Placement, ReturnApplication, Visit
+from placements.services import documents as document_services
 
 DEFAULT_PASSWORD = "demo-crisis-unit-2026"  # noqa: S105 (development only; refused with DEBUG off)
 # The background history (see Command.history).

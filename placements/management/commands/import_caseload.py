@@ -10,8 +10,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from crisisunit.lib.tabular import TableError, read_table
-from placements import import_check, import_services
+from placements import import_check
 from placements.import_columns import template_workbook
+from placements.services import imports as import_services
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 

@@ -7,47 +7,30 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from crisisunit import need_to_know, roles, submissions
+from crisisunit import need_to_know, submissions
 from crisisunit.audit import record_list
 from crisisunit.auth import staff_view
-from crisisunit.lib.dates import format_date
 from crisisunit.lib.forms import add_refusal
 from families.models import ChildParent
 from placements import forms, intake, services
 from placements.models import (
-    FollowUp,
     Placement,
-    ReturnApplication,
 )
-
-PAGE_SIZE = 25
-VIEW = "placements.view_placement"
-
-
-def _placement(pk):
-    return get_object_or_404(
-        Placement.objects.select_related("child", "social_worker", "closed_by"), pk=pk
-    )
-
-
-def _next_or(request, default):
-    """The page to go back to: a path on this site (never another site, nor a word
-    that redirect() would take for a view's name), else `default`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+from placements.views.common import (
+    PAGE_SIZE,
+    VIEW,
+    created_once,
+    next_or,
+    placement_or_404,
+    record_form,
+)
 
 
 @staff_view(VIEW)
@@ -257,107 +240,9 @@ def placement_new(request):
     )
 
 
-def _record_form(request, placement, form, title):
-    return render(
-        request,
-        "placements/record_form.html",
-        {
-            "placement": placement,
-            "form": form,
-            "title": title,
-            "next": _next_or(request, ""),
-            "submission": submissions.token(request),
-        },
-    )
-
-
-def _created_once(request, write, landing, saved_message):
-    """Call `write` once per form sent (see crisisunit.submissions), then go to
-    `landing`; a form sent again lands there too. A refusal is raised as it came."""
-    try:
-        with submissions.once(request) as claim:
-            write()
-            claim.lands_on(landing)
-    except submissions.Repeated as repeated:
-        return submissions.repeated_response(repeated, request, landing)
-    messages.success(request, saved_message)
-    return redirect(landing)
-
-
-def _add_record(request, pk, form_class, write, title, saved_message, initial=None):
-    """GET shows the form (with `initial`); POST validates it and calls the service
-    `write`, or shows the form again with every value typed and the errors; then back
-    where the user was."""
-    placement = _placement(pk)
-    if request.method == "POST":
-        if repeat := submissions.already_sent(request, placement.get_absolute_url()):
-            return repeat
-        form = form_class(request.POST, placement=placement)
-        if form.is_valid():
-            try:
-                return _created_once(
-                    request,
-                    lambda: write(placement=placement, by=request.user, **form.cleaned_data),
-                    _next_or(request, placement.get_absolute_url()),
-                    saved_message,
-                )
-            except ValidationError as error:
-                add_refusal(form, error)
-    else:
-        form = form_class(placement=placement, initial=initial)
-    return _record_form(request, placement, form, title)
-
-
-@staff_view(VIEW, "placements.add_visit", reads=Placement)
-def visit_new(request, pk):
-    return _add_record(
-        request, pk, forms.VisitForm, services.visit_record, _("Log a visit"),
-        _("The visit is logged."),
-    )  # fmt: skip
-
-
-@staff_view(VIEW, "placements.add_consultation", reads=Placement)
-def consultation_new(request, pk):
-    return _add_record(
-        request, pk, forms.ConsultationForm, services.consultation_record,
-        _("Log a consultation"), _("The consultation is logged."),
-        initial={"specialist": roles.specialist_of(request.user)},
-    )  # fmt: skip
-
-
-@staff_view(VIEW, "placements.add_returnapplication", reads=Placement)
-def application_new(request, pk):
-    return _add_record(
-        request, pk, forms.ReturnApplicationForm, services.application_register,
-        _("Register a return application"), _("The return application is registered."),
-    )  # fmt: skip
-
-
-@staff_view(VIEW, "placements.review_returnapplication")
-@require_POST
-def application_progress(request, pk, step):
-    """Send an open application to the authority for review, or record that the parent
-    withdrew it; then back to the placement's page with what happened."""
-    steps = {
-        "review": (services.application_start_review, _("The application is under review.")),
-        "withdraw": (services.application_withdraw, _("The withdrawal is recorded.")),
-    }
-    if step not in steps:
-        raise Http404
-    application = get_object_or_404(ReturnApplication, pk=pk)
-    write, done = steps[step]
-    try:
-        write(application=application, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect("placements:detail", application.placement_id)
-
-
 @staff_view(VIEW, "placements.add_termextension", reads=Placement)
 def extension_new(request, pk):
-    placement = _placement(pk)
+    placement = placement_or_404(pk)
     if request.method == "POST" and (
         repeat := submissions.already_sent(request, placement.get_absolute_url())
     ):
@@ -365,7 +250,7 @@ def extension_new(request, pk):
     form = forms.ExtensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            return _created_once(
+            return created_once(
                 request,
                 lambda: services.placement_extend(
                     placement=placement, **form.cleaned_data, by=request.user
@@ -375,43 +260,35 @@ def extension_new(request, pk):
             )
         except ValidationError as error:
             add_refusal(form, error)
-    return _record_form(request, placement, form, _("Record a term extension"))
+    return record_form(request, placement, form, _("Record a term extension"))
 
 
-@staff_view(VIEW, "placements.record_followup", reads=FollowUp)
-def followup_record(request, pk):
-    """Record a follow-up after the child went home, or mark it missed."""
-    follow_up = get_object_or_404(
-        FollowUp.objects.select_related("placement__child", "placement__social_worker"), pk=pk
-    )
-    placement = follow_up.placement
-    if not follow_up.is_pending:
-        messages.info(request, _("This follow-up is already recorded."))
-        return redirect(placement.get_absolute_url())
-    form = forms.FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["happened"] == forms.FollowUpForm.DONE:
-                services.followup_record(
-                    follow_up=follow_up,
-                    done_on=data["done_on"],
-                    method=data["method"],
-                    situation=data["situation"],
-                    notes=data["notes"],
-                    by=request.user,
-                )
-            else:
-                services.followup_mark_missed(
-                    follow_up=follow_up, reason=data["missed_reason"], by=request.user
-                )
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("The follow-up is recorded."))
-            return redirect(_next_or(request, placement.get_absolute_url()))
-    title = _("%(months)s-month follow-up, due %(due)s") % {
-        "months": follow_up.months_after,
-        "due": format_date(follow_up.due_on),
-    }
-    return _record_form(request, placement, form, title)
+@staff_view(VIEW, "placements.change_placement")
+@require_POST
+def placement_reassign(request):
+    """Give the ticked placements (or the one of a case page) to another social worker,
+    then back to the page the administrator came from."""
+    form = forms.ReassignForm(request.POST)
+    landing = next_or(request, reverse("placements:list"))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(landing)
+    worker = form.cleaned_data["social_worker"]
+    try:
+        moved = services.placement_reassign(
+            placements=form.cleaned_data["placements"], social_worker=worker, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s placement is now assigned to %(name)s.",
+                "%(count)s placements are now assigned to %(name)s.",
+                len(moved),
+            )
+            % {"count": len(moved), "name": worker.get_full_name() or worker.username},
+        )
+    return redirect(landing)

@@ -8,79 +8,25 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
+from crisisunit import roles, submissions
 from crisisunit.audit import record_list
 from crisisunit.auth import staff_view
 from crisisunit.lib.dates import start_of_day, week_start
 from crisisunit.lib.forms import add_refusal
 from families import services as family_services
 from families.models import ChildParent, Parent
-from placements import forms, notices, services
-from placements.models import AgreedVisit, Consultation, Contact, Placement, Task, Visit
-from placements.views import VIEW, _add_record, _next_or, _placement, _record_form
-
-
-@staff_view(VIEW)
-@require_POST
-def task_done(request, pk):
-    """Mark one of my tasks done (an administrator may mark anyone's)."""
-    task = get_object_or_404(Task, pk=pk)
-    try:
-        services.task_done(task=task, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The task is done."))
-    return redirect(_next_or(request, reverse("placements:dashboard")))
-
-
-@staff_view(VIEW)
-@require_POST
-def notices_read(request):
-    notices.notices_read(user=request.user)
-    return redirect(_next_or(request, reverse("placements:dashboard")))
-
-
-@staff_view(VIEW, "placements.change_placement")
-@require_POST
-def placement_reassign(request):
-    """Give the ticked placements (or the one of a case page) to another social worker,
-    then back to the page the administrator came from."""
-    form = forms.ReassignForm(request.POST)
-    landing = _next_or(request, reverse("placements:list"))
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect(landing)
-    worker = form.cleaned_data["social_worker"]
-    try:
-        moved = services.placement_reassign(
-            placements=form.cleaned_data["placements"], social_worker=worker, by=request.user
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s placement is now assigned to %(name)s.",
-                "%(count)s placements are now assigned to %(name)s.",
-                len(moved),
-            )
-            % {"count": len(moved), "name": worker.get_full_name() or worker.username},
-        )
-    return redirect(landing)
+from placements import forms, services
+from placements.models import AgreedVisit, Consultation, Contact, Placement, Visit
+from placements.views.common import VIEW, add_record, created_once, placement_or_404, record_form
 
 
 @staff_view(VIEW, "families.change_parent_contacts", reads=Parent, key="parent_pk")
 def parent_contacts(request, pk, parent_pk):
     """Update the phone and address of one of the child's parents from the case page."""
-    placement = _placement(pk)
+    placement = placement_or_404(pk)
     link = get_object_or_404(
         ChildParent.objects.select_related("parent"), child=placement.child_id, parent=parent_pk
     )
@@ -100,7 +46,7 @@ def parent_contacts(request, pk, parent_pk):
             messages.success(request, _("The parent's phone and address are updated."))
             return redirect(placement.get_absolute_url())
     title = _("Phone and address of %(name)s") % {"name": parent}
-    return _record_form(request, placement, form, title)
+    return record_form(request, placement, form, title)
 
 
 def _edit_record(request, record, form_class, update, permission, title):
@@ -108,7 +54,7 @@ def _edit_record(request, record, form_class, update, permission, title):
     settings.OWN_EDIT_DAYS days, or by an administrator; the history keeps the old."""
     if not services.may_correct(record, request.user, permission):
         raise PermissionDenied
-    placement = _placement(record.placement_id)
+    placement = placement_or_404(record.placement_id)
     form = form_class(request.POST or None, instance=record, placement=placement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,7 +64,7 @@ def _edit_record(request, record, form_class, update, permission, title):
         else:
             messages.success(request, _("The correction is saved."))
             return redirect(placement.get_absolute_url())
-    return _record_form(request, placement, form, title)
+    return record_form(request, placement, form, title)
 
 
 @staff_view(VIEW, reads=Visit)
@@ -164,7 +110,7 @@ def contact_edit(request, pk):
 
 @staff_view(VIEW, "placements.add_contact", reads=Placement)
 def contact_new(request, pk):
-    return _add_record(
+    return add_record(
         request, pk, forms.ContactForm, services.contact_record, _("Log a contact"),
         _("The contact is logged."),
     )  # fmt: skip
@@ -172,7 +118,7 @@ def contact_new(request, pk):
 
 @staff_view(VIEW, "placements.add_visitor", reads=Placement)
 def visitor_new(request, pk):
-    return _add_record(
+    return add_record(
         request, pk, forms.VisitorForm, services.visitor_add, _("Add a visitor"),
         _("The visitor is added."),
     )  # fmt: skip
@@ -181,17 +127,24 @@ def visitor_new(request, pk):
 @staff_view(VIEW, "placements.add_agreedvisit", reads=Placement)
 def agreed_visits(request, pk):
     """Set the days of the week a parent agreed to come."""
-    placement = _placement(pk)
+    placement = placement_or_404(pk)
+    landing = placement.get_absolute_url()
+    if request.method == "POST" and (repeat := submissions.already_sent(request, landing)):
+        return repeat
     form = forms.AgreedVisitsForm(request.POST or None, placement=placement)
     if request.method == "POST" and form.is_valid():
         try:
-            services.agreed_visits_set(placement=placement, by=request.user, **form.cleaned_data)
+            return created_once(
+                request,
+                lambda: services.agreed_visits_set(
+                    placement=placement, by=request.user, **form.cleaned_data
+                ),
+                landing,
+                _("The agreed visit days are saved."),
+            )
         except ValidationError as error:
             add_refusal(form, error)
-        else:
-            messages.success(request, _("The agreed visit days are saved."))
-            return redirect(placement.get_absolute_url())
-    return _record_form(request, placement, form, _("Agreed visit days"))
+    return record_form(request, placement, form, _("Agreed visit days"))
 
 
 @staff_view(VIEW)
@@ -226,3 +179,20 @@ def week(request):
         "placements/week.html",
         {"schedule": schedule, "mine": request.GET.get("mine") == "1", "monday": monday},
     )
+
+
+@staff_view(VIEW, "placements.add_visit", reads=Placement)
+def visit_new(request, pk):
+    return add_record(
+        request, pk, forms.VisitForm, services.visit_record, _("Log a visit"),
+        _("The visit is logged."),
+    )  # fmt: skip
+
+
+@staff_view(VIEW, "placements.add_consultation", reads=Placement)
+def consultation_new(request, pk):
+    return add_record(
+        request, pk, forms.ConsultationForm, services.consultation_record,
+        _("Log a consultation"), _("The consultation is logged."),
+        initial={"specialist": roles.specialist_of(request.user)},
+    )  # fmt: skip

@@ -1,7 +1,7 @@
 """Importing the caseload from a spreadsheet, for administrators: upload, see what the
 import would create and every row's problems, then import all rows or none (or discard
 the file). The check and the writes are placements.import_check and
-placements.import_services; the command `import_caseload` does the same."""
+placements.services.imports; the command `import_caseload` does the same."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from crisisunit.auth import staff_view
 from crisisunit.lib.tabular import TableError, read_table
-from placements import forms, import_check, import_services
+from placements import import_check, upload_forms
 from placements.import_columns import COLUMNS, template_workbook
 from placements.models import CaseloadImport
+from placements.services import imports as import_services
 
 PERMISSION = import_services.PERMISSION
 # The problems listed on the page at most (the count says how many more).
@@ -26,7 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @staff_view(PERMISSION)
 def upload(request):
-    form = forms.CaseloadFileForm(request.POST or None, request.FILES or None)
+    form = upload_forms.CaseloadFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         worker = form.cleaned_data["social_worker"]
         plan = import_check.check(form.cleaned_data["table"], by=request.user, social_worker=worker)

@@ -5,47 +5,56 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crisisunit import submissions
 from crisisunit.auth import staff_view
 from crisisunit.lib.forms import add_refusal
-from placements import document_services, forms
+from placements import upload_forms
 from placements.models import Document, Placement
-from placements.views import VIEW, _placement
+from placements.services import documents as document_services
+from placements.views.common import VIEW, created_once, placement_or_404
 
 SEE = (VIEW, "placements.view_document")
 
 
 @staff_view(*SEE, reads=Placement)
 def documents(request, pk):
-    placement = _placement(pk)
+    placement = placement_or_404(pk)
     may_add = request.user.has_perm("placements.add_document")
-    form = forms.DocumentForm(
+    form = upload_forms.DocumentForm(
         request.POST or None, request.FILES or None, placement=placement
     ) if may_add else None  # fmt: skip
     if request.method == "POST":
         if not may_add:
             raise Http404
+        landing = reverse("placements:documents", args=[placement.pk])
+        if repeat := submissions.already_sent(request, landing):
+            return repeat  # the same upload sent twice keeps one document
         if form.is_valid():
             data = form.cleaned_data
             try:
-                document_services.document_add(
-                    placement=placement, kind=data["kind"], dated_on=data["dated_on"],
-                    parent=data["parent"], note=data["note"], upload=data["file"],
-                    by=request.user,
+                return created_once(
+                    request,
+                    lambda: document_services.document_add(
+                        placement=placement, kind=data["kind"], dated_on=data["dated_on"],
+                        parent=data["parent"], note=data["note"], upload=data["file"],
+                        by=request.user,
+                    ),
+                    landing,
+                    _("The document is kept with the case."),
                 )  # fmt: skip
             except ValidationError as error:
                 add_refusal(form, error)
-            else:
-                messages.success(request, _("The document is kept with the case."))
-                return redirect("placements:documents", pk=placement.pk)
     kept = placement.documents.select_related("parent", "uploaded_by", "removed_by")
     return render(
         request,
         "placements/documents.html",
         {"placement": placement, "form": form, "documents": kept,
-         "removal_form": forms.DocumentRemovalForm()},
+         "removal_form": upload_forms.DocumentRemovalForm(),
+         "submission": submissions.token(request)},
     )  # fmt: skip
 
 
@@ -69,7 +78,7 @@ def download(request, pk):
 @require_POST
 def remove(request, pk):
     document = get_object_or_404(Document, pk=pk)
-    form = forms.DocumentRemovalForm(request.POST)
+    form = upload_forms.DocumentRemovalForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(form.errors["reason"])

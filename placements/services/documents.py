@@ -2,22 +2,26 @@
 locked, the file checked by its content, then stored under a name of the portal's
 choosing), or removed with a reason (the row and the file stay)."""
 
+import datetime
 import hashlib
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crisisunit.lib.uploads import plain_name, sniff
 from crisisunit.lib.writes import checked_save, require, service
+from crisisunit.models import User
+from families.models import Parent
 from placements.locks import lock_placement
-from placements.models import Document
+from placements.models import Document, Placement
 
 
-def check_upload(upload):
+def check_upload(upload: UploadedFile) -> tuple[str, str]:
     """(content type, extension) of an uploaded scan, or ValidationError saying why it
     cannot be kept. Nothing is stored here."""
     if not plain_name(upload.name or ""):
@@ -47,7 +51,16 @@ def check_upload(upload):
 
 
 @service
-def document_add(*, placement, kind, dated_on, upload, parent=None, note="", by) -> Document:
+def document_add(
+    *,
+    placement: Placement,
+    kind: str,
+    dated_on: datetime.date,
+    upload: UploadedFile,
+    parent: Parent | None = None,
+    note: str = "",
+    by: User,
+) -> Document:
     """Keep a scan of a paper of the case."""
     require(by, "placements.add_document")
     content_type, extension = check_upload(upload)
@@ -59,7 +72,7 @@ def document_add(*, placement, kind, dated_on, upload, parent=None, note="", by)
         locked = lock_placement(placement.pk)
         document = Document(
             placement=locked, parent=parent, kind=kind, dated_on=dated_on, note=note,
-            file_name=upload.name[:200], content_type=content_type, size=upload.size,
+            file_name=(upload.name or "")[:200], content_type=content_type, size=upload.size or 0,
             sha256=digest.hexdigest(), uploaded_by=by,
         )  # fmt: skip
         document.full_clean(exclude=["file"])  # every rule before anything is stored
@@ -74,7 +87,7 @@ def document_add(*, placement, kind, dated_on, upload, parent=None, note="", by)
 
 
 @service
-def document_remove(*, document: Document, reason: str, by) -> Document:
+def document_remove(*, document: Document, reason: str, by: User) -> Document:
     """Take a document off the case's list, saying why; the file and the row stay."""
     require(by, "placements.remove_document")
     if not reason.strip():

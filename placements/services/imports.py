@@ -3,6 +3,7 @@ staged for checking, then imported once by a person's confirmation, or discarded
 rows themselves are written by placements.services.caseload_load."""
 
 import hashlib
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crisisunit.lib.plausible import without_invisible_characters
+from crisisunit.lib.tabular import Table
 from crisisunit.lib.writes import lock_key, require, service
+from crisisunit.models import User
 from placements import import_check
 from placements.locks import lock_case
 from placements.models import CaseloadImport
-from placements.services import caseload_load, end_follow_ups_of_earlier_stays
+from placements.services.stays import caseload_load, end_follow_ups_of_earlier_stays
 
 PERMISSION = "placements.import_caseload"
 
@@ -22,7 +25,7 @@ PERMISSION = "placements.import_caseload"
 class ImportRefused(ValidationError):
     """Rows of the file have problems (`plan.problems`); nothing was imported."""
 
-    def __init__(self, plan):
+    def __init__(self, plan: import_check.Plan) -> None:
         super().__init__(
             _("Rows of the file have problems; nothing was imported."), code="problems"
         )
@@ -61,7 +64,7 @@ def caseload_stage(
 
 
 @service
-def caseload_discard(*, run: CaseloadImport, by) -> None:
+def caseload_discard(*, run: CaseloadImport, by: User) -> None:
     """Drop a checked file that will not be imported (its content is not kept)."""
     require(by, PERMISSION)
     with transaction.atomic():
@@ -73,7 +76,13 @@ def caseload_discard(*, run: CaseloadImport, by) -> None:
 
 
 @service
-def caseload_import(*, run: CaseloadImport, table, by, progress=None) -> dict:
+def caseload_import(
+    *,
+    run: CaseloadImport,
+    table: Table,
+    by: User,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
     """Import the checked spreadsheet `run` (read as `table`): all its rows or none, in
     one transaction. The file is checked again under a lock, so that what two people
     or a record saved meanwhile changed is seen; any problem refuses the whole file.

@@ -20,8 +20,8 @@ from crisisunit.auth import staff_view
 from crisisunit.lib.dates import start_of_day, week_start
 from placements.kept import kept
 from placements.models import FollowUp, Placement, ReturnApplication, Task, Visit
+from placements.views.common import VIEW
 
-VIEW = "placements.view_placement"
 DASHBOARD_ROWS = 20
 # The longest a kept dashboard is shown: what changes outside the services (a staff
 # member's name or permissions) shows within this time.

@@ -22,7 +22,7 @@ from crisisunit.lib.plausible import date_bounds
 from crisisunit.pdf import pdf_response, render_pdf
 from families.models import ChildParent
 from placements.models import Placement
-from placements.views import VIEW
+from placements.views.common import VIEW
 
 DOCUMENTS = {
     "summary": gettext_lazy("Case summary"),
@@ -136,7 +136,7 @@ def _month(text, placement):
         day = placement.closed_on or timezone.localdate()
         return day.replace(day=1)
     try:
-        month = datetime.datetime.strptime(text, "%Y-%m").date()  # noqa: DTZ007 (a date)
+        month = datetime.datetime.strptime(text, "%Y-%m").date()
     except ValueError:
         raise Http404 from None
     earliest, latest = date_bounds()
