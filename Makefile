@@ -26,8 +26,9 @@ run: install
 	  DEBUG=on SITE_URL=http://$(HOST):$(PORT) EMAIL_URL=filemail:///$$mail $(PY) manage.py demo
 	@DEBUG=on SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# On every core (pytest-xdist; each worker has its own test database).
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 # Needs Debian's chromium at /usr/bin/chromium and npm (apt-get install chromium npm):
 # axe-core, pinned in package-lock.json, checks every page against WCAG 2.1 AA.
@@ -71,6 +72,7 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	DEBUG=on $(VENV)/bin/mypy
 
 check: install
 	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run

@@ -34,7 +34,7 @@ def home_from_settings(**kwargs) -> None:
         return
     for field, value in changes.items():
         setattr(home, field, value)
-    home._change_reason = FROM_SETTINGS
+    home._change_reason = FROM_SETTINGS  # type: ignore[attr-defined]  # simple-history
     home.save()
 
 

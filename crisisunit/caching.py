@@ -15,6 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 from functools import wraps
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -196,7 +197,7 @@ class Memo:
         self.value, self.until = None, 0.0
 
 
-_memos = []
+_memos: list[Any] = []
 
 
 def forget_local_pages():
@@ -232,7 +233,7 @@ class _Kept:
             not_modified = get_conditional_response(
                 request,
                 etag=etag,
-                last_modified=modified and parse_http_date_safe(modified),
+                last_modified=parse_http_date_safe(modified) if modified else None,
                 response=response,
             )
             if not_modified is not response:

@@ -2,6 +2,7 @@ import contextlib
 import copy
 import threading
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -63,7 +64,7 @@ def database_answers(*, timeout: float, alias: str = "default") -> bool:
     return probe.done.wait(timeout) and probe.answered
 
 
-_probe_connections = {}  # alias -> the probes' own connection, kept between probes
+_probe_connections: dict[str, Any] = {}  # alias -> the probes' own connection, kept between probes
 
 
 def _probe_connection(alias):
@@ -165,7 +166,7 @@ class StaffNoStoreMiddleware:
             # OPTIONS or TRACE would open a record without a line in the read log.
             response = HttpResponseNotAllowed(STAFF_METHODS)
         elif "\x00" in request.path_info:
-            response = HttpResponseBadRequest("A NUL character is not allowed.\n")
+            response: HttpResponse = HttpResponseBadRequest("A NUL character is not allowed.\n")
         else:
             _drop_nul_characters(request)
             response = self.get_response(request)

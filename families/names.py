@@ -5,6 +5,7 @@ synthetic data of the benchmarks. Common names, as real people have them: two
 the intake and the import tell people apart)."""
 
 import random
+from typing import Any
 
 from families.models import Sex
 
@@ -224,6 +225,8 @@ def gendered(surname: str, sex: str) -> str:
         return surname
     if surname.endswith("ұлы"):
         return surname[: -len("ұлы")] + "қызы"
+    if surname.endswith(("а", "қызы")):
+        return surname  # already a woman's form: Сейітова stays Сейітова
     return surname[:-1] + "ва" if surname.endswith("в") else surname + "а"
 
 
@@ -247,7 +250,7 @@ class NameMaker:
 
     def __init__(self, rng: random.Random):
         self.rng = rng
-        self.taken = set()
+        self.taken: set[Any] = set()
 
     def family_surname(self) -> tuple[str, bool]:
         """(a surname in its men's form, whether the family is Kazakh)."""

@@ -3,30 +3,35 @@
 Each service is keyword-only, `<entity>_<action>(*, …, by)`: a transaction, the row
 locked (a child before anything recorded about it), `by`'s permission checked once,
 `full_clean()`, then the save with history naming `by`. The placements' services
-(placements/services.py) call these for the intake."""
+(placements/services/stays.py) call these for the intake."""
 
 import datetime
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crisisunit.lib.writes import checked_save, lock, require, service
-from families.models import Child, ChildParent, Consent, Parent
+from crisisunit.models import User
+from families.models import Child, ChildParent, Consent, Parent, Person
+
+P = TypeVar("P", bound=Person)
 
 
-def _require(by, action, model):
+def _require(by: User, action: str, model: type[Model]) -> None:
     require(by, f"families.{action}_{model._meta.model_name}")
 
 
-def lock_child(pk):
+def lock_child(pk: int) -> None:
     """Lock the child's row until the transaction ends (after its placement's)."""
     lock(Child, pk)
 
 
 @service
-def person_save(*, person: Child | Parent, by):
+def person_save(*, person: P, by: User) -> P:
     """Add a child or a parent, or save a change to one (the row locked first)."""
     model = type(person)
     _require(by, "add" if person.pk is None else "change", model)
@@ -37,7 +42,7 @@ def person_save(*, person: Child | Parent, by):
 
 
 @service
-def parent_contacts_update(*, parent: Parent, phone: str, address: str, by) -> Parent:
+def parent_contacts_update(*, parent: Parent, phone: str, address: str, by: User) -> Parent:
     """Update a parent's phone and address (what a social worker learns from the case
     page or at an intake); the history keeps what they were."""
     require(by, "families.change_parent_contacts")
@@ -51,7 +56,7 @@ def parent_contacts_update(*, parent: Parent, phone: str, address: str, by) -> P
 
 
 @service
-def link_save(*, link: ChildParent, by):
+def link_save(*, link: ChildParent, by: User) -> ChildParent:
     """Link a parent to a child with the relation, or change a link (the child locked)."""
     _require(by, "add" if link.pk is None else "change", ChildParent)
     with transaction.atomic():
@@ -60,7 +65,7 @@ def link_save(*, link: ChildParent, by):
 
 
 @service
-def consent_record(*, parent: Parent, given_on: datetime.date, covers: str, by) -> Consent:
+def consent_record(*, parent: Parent, given_on: datetime.date, covers: str, by: User) -> Consent:
     """Record a parent's consent to the processing of personal data."""
     _require(by, "add", Consent)
     with transaction.atomic():
@@ -70,7 +75,7 @@ def consent_record(*, parent: Parent, given_on: datetime.date, covers: str, by) 
 
 
 @service
-def consent_update(*, consent: Consent, by, **changes) -> Consent:
+def consent_update(*, consent: Consent, by: User, **changes: Any) -> Consent:
     """Correct a consent (what it covers, when given, its withdrawal); whoever saves is
     named as its recorder (the history keeps who recorded it first)."""
     _require(by, "change", Consent)
@@ -85,7 +90,7 @@ def consent_update(*, consent: Consent, by, **changes) -> Consent:
 
 
 @service
-def consent_withdraw(*, consent: Consent, on: datetime.date | None = None, by) -> Consent:
+def consent_withdraw(*, consent: Consent, on: datetime.date | None = None, by: User) -> Consent:
     """The parent withdrew this consent (on `on`, default today)."""
     _require(by, "change", Consent)
     with transaction.atomic():

@@ -1,4 +1,4 @@
-"""Forms that only validate; the services (placements/services.py) change state."""
+"""Forms that only validate; the services (placements/services/) change state."""
 
 import datetime
 

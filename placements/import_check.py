@@ -1,6 +1,6 @@
 """Check a caseload spreadsheet against the rules and the records on file, and plan what
 importing it would create: every row's problems in the user's language, with its row
-number, and the unsaved records to write (placements.services.caseload_import).
+number, and the unsaved records to write (placements.services.imports.caseload_import).
 
 Each rule is the model's own: every person, placement and link passes full_clean()
 (its clean() and its fields), the admission passes `Placement.admission_refusal`, each
@@ -12,6 +12,7 @@ over, so that importing a file twice creates nothing twice."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -87,7 +88,7 @@ class Plan:
     def returning(self) -> list:
         """The planned stays of a child with another stay before them (on file, or
         earlier in the file), by admission: once saved, each takes the re-entry rule."""
-        counted = {}
+        counted: dict[Any, int] = {}
         for placement in self.placements:
             key = placement.child.pk or id(placement.child)
             counted[key] = counted.get(key, 0) + 1
@@ -206,7 +207,7 @@ class _Checker:
     def _headings(self):
         """The column code of each position (None for one not read), or None when the
         file cannot be read for a missing or repeated column."""
-        index, codes, seen = columns.heading_index(), [], set()
+        index, codes, seen = columns.heading_index(), list[str | None](), set[str]()
         export_only = columns.export_only_names()
         for heading in self.table.header:
             name = columns.normalized(heading)
@@ -261,7 +262,7 @@ class _Checker:
 
     def choices(self, column):
         if not hasattr(self, "_choices"):
-            self._choices = {}
+            self._choices: dict[str, Any] = {}
         if column.code not in self._choices:
             self._choices[column.code] = columns.choice_index(column)
         return self._choices[column.code]

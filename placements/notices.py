@@ -1,4 +1,4 @@
-"""Tasks and notices raised by the services (placements/services.py) as a side of the
+"""Tasks and notices raised by the services (placements/services/) as a side of the
 write they belong to: a consultation that needs further work and a follow-up with
 concerns give the assigned social worker a task; a case assigned to someone and a
 decided application give them a notice on their dashboard and an email in their own
@@ -35,7 +35,7 @@ def raise_task(*, placement, kind, consultation=None, follow_up=None, by):
         consultation=consultation,
         follow_up=follow_up,
     )
-    task._history_user = by
+    task._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history
     task.full_clean()
     task.save()
     return task

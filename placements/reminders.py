@@ -3,6 +3,7 @@ administrators' escalations. Writes only the log of what was sent, never a case 
 
 import datetime
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -34,7 +35,7 @@ def reminders_send(*, today: datetime.date, base_url: str = "") -> int:
             "placement__child", "placement__social_worker"
         )
     )
-    lists = {}
+    lists: dict[Any, Any] = {}
 
     def reminder(user):
         return lists.setdefault(user, {"placements": [], "follow_ups": []})

@@ -1,5 +1,5 @@
 """What is derived from a placement's visits, kept by the visit services
-(placements/services.py) so that lists and indicators need not read every visit:
+(placements/services/records.py) so that lists and indicators need not read every visit:
 its latest visit (Placement.last_visit_at) and its weeks with a visit (VisitWeek)."""
 
 from django.db.models import OuterRef, Subquery

@@ -8,6 +8,7 @@ date.toordinal(): day 1, 1 January of year 1, was a Monday), so that the week
 arithmetic is whole numbers in PostgreSQL and SQLite alike."""
 
 import datetime
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Max, Min
@@ -33,7 +34,7 @@ def bands(in_care, start: datetime.date, last_day: datetime.date):
     queryset `in_care`, over their full weeks from `start` to `last_day`; band
     "uncounted" holds those with no full week. The other bands: "none" (no full week
     visited), "under_half", "half_or_more" (not all) and "all"."""
-    found = {}
+    found: dict[Any, Any] = {}
     for weeks, visited, n in _weeks_and_visited(in_care, start, last_day):
         band = _band(weeks, visited)
         placements, total, total_visited = found.get(band, (0, 0, 0))

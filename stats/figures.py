@@ -6,6 +6,7 @@ counted live from the placements closed that year with the child returned home."
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -54,7 +55,7 @@ def counted_from_records(first_year: int, last_year: int, closed=None) -> dict[i
     from `closed`, as closed_by_year gives it)."""
     if closed is None:
         closed = closed_by_year(first_year, last_year)
-    counted = {}
+    counted: dict[Any, Any] = {}
     for (year, _reason, outcome), n in closed.items():
         if outcome == Placement.Outcome.RETURNED and first_year <= year <= last_year:
             counted[year] = counted.get(year, 0) + n

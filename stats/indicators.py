@@ -5,6 +5,7 @@ it on the page and in the README. Counts only: no name, no personal data."""
 import datetime
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -97,7 +98,7 @@ def percentile_stays(placements, fractions, partition=None):
         .values_list("group", "stay")
         .annotate(n=Count("pk"))
     )
-    histograms = {}
+    histograms: dict[Any, Any] = {}
     for value, stay, n in counts:
         histograms.setdefault(value, []).append((stay.days, n))
     found = {}
@@ -247,7 +248,7 @@ def yearly_outcomes(years, small_cell, closed=None):
             .order_by()
         )
         closed = {(year, reason, outcome): n for year, reason, outcome, n in rows}
-    by_year = {}
+    by_year: dict[Any, Any] = {}
     for (year, _reason, outcome), n in closed.items():
         total, returned = by_year.get(year, (0, 0))
         by_year[year] = (total + n, returned + n * (outcome == Placement.Outcome.RETURNED))

@@ -58,7 +58,8 @@ def compute_report(period: Period, today: datetime.date) -> dict | None:
         at_end=Count("pk", filter=Q(admitted_on__lte=end) & open_after_end),
     )
     admitted = Placement.objects.filter(admitted_on__gte=start, admitted_on__lte=end)
-    ages, sexes = Counter(), Counter()
+    ages: Counter[int] = Counter()
+    sexes: Counter[str] = Counter()
     for admitted_on, born, sex in admitted.values_list(
         "admitted_on", "child__date_of_birth", "child__sex"
     ):

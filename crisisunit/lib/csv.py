@@ -9,13 +9,14 @@ separator of the user's regional settings: `;` where the decimal mark is a comma
 and ru), `,` in English."""
 
 import csv
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.http import StreamingHttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
@@ -25,7 +26,7 @@ def safe_cell(value):
 class Echo:
     """A file-like object that hands back what is written, for streaming responses."""
 
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
@@ -33,7 +34,13 @@ def excel_delimiter(language: str) -> str:
     return ";" if language in ("kk", "ru") else ","
 
 
-def csv_lines(header, rows, *, delimiter=",", bom=False):
+def csv_lines(
+    header: Sequence[object],
+    rows: Iterable[Sequence[object]],
+    *,
+    delimiter: str = ",",
+    bom: bool = False,
+) -> Iterator[str]:
     writer = csv.writer(Echo(), quoting=csv.QUOTE_ALL, delimiter=delimiter)
     if bom:
         yield "\ufeff"
@@ -42,7 +49,9 @@ def csv_lines(header, rows, *, delimiter=",", bom=False):
         yield writer.writerow([safe_cell(cell) for cell in row])
 
 
-def excel_csv_response(header, rows, *, filename, language):
+def excel_csv_response(
+    header: Sequence[object], rows: Iterable[Sequence[object]], *, filename: str, language: str
+) -> StreamingHttpResponse:
     """A CSV download that Excel opens right in `language`'s regional settings."""
     response = StreamingHttpResponse(
         csv_lines(header, rows, delimiter=excel_delimiter(language), bom=True),

@@ -1,3 +1,6 @@
+import datetime
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -10,11 +13,11 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def not_in_future(day):
+def not_in_future(day: datetime.date | None) -> None:
     """Form-field validator for dates that have already happened."""
     if day and day > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."), code="future")
@@ -25,7 +28,7 @@ class DateTimeInput(forms.DateTimeInput):
 
     input_type = "datetime-local"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
@@ -36,8 +39,9 @@ class CapitalizedLabels:
     set of optional filters (`mark_optional = False`) or it is a checkbox."""
 
     mark_optional = True
+    fields: dict[str, forms.Field]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if not field.label:
@@ -48,7 +52,7 @@ class CapitalizedLabels:
                 field.label = format_lazy("{} ({})", field.label, _("optional"))
 
 
-def add_refusal(form, error: ValidationError):
+def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a refusal (a service's ValidationError) beside the fields it names that the
     form has, and above the form for the rest."""
     if hasattr(error, "error_dict"):
@@ -62,12 +66,12 @@ def add_refusal(form, error: ValidationError):
 LARGEST_ID = 2**63 - 1
 
 
-class RecordsField(forms.ModelMultipleChoiceField):
+class RecordsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     """Several records chosen by their ids, where an id too large for the column is an
     invalid choice like any unknown one: Django 5.2 guards single lookups against it,
     not `pk__in`, which SQLite then refuses with an OverflowError (a server error)."""
 
-    def _check_values(self, value):
+    def _check_values(self, value: Any) -> Any:
         for pk in value:
             text = str(pk).strip()
             if text.isdigit() and int(text) > LARGEST_ID:
@@ -76,4 +80,4 @@ class RecordsField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]

@@ -52,7 +52,7 @@ def _unsafe_link(url: str) -> bool:
     # As a browser reads it: entities decoded, no control characters or spaces.
     url = "".join(c for c in html.unescape(url) if c.isprintable() and not c.isspace())
     scheme = _SCHEME.match(url)
-    return bool(scheme) and scheme.group(1).lower() not in SCHEMES
+    return scheme is not None and scheme.group(1).lower() not in SCHEMES
 
 
 def strip_unsafe(text: str) -> tuple[str, set[str]]:
@@ -62,7 +62,7 @@ def strip_unsafe(text: str) -> tuple[str, set[str]]:
     text, had_html = strip_html(text)
     removed = {HTML} if had_html else set()
 
-    def unlink(match):
+    def unlink(match: re.Match[str]) -> str:
         if _unsafe_link(match.group(2)):
             removed.add(LINK)
             return match.group(1)

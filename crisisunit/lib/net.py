@@ -1,15 +1,16 @@
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest) -> str | None:
     """The address a request came from, or None if it is not a valid address.
 
     With TRUSTED_PROXY_COUNT proxies in front, each appending to X-Forwarded-For, the
     client is the entry that many places from the end; anything further left was
     written by the client itself and is not trusted."""
-    address = request.META.get("REMOTE_ADDR")
+    address = request.META.get("REMOTE_ADDR") or ""
     count = settings.TRUSTED_PROXY_COUNT
     if count:
         forwarded = [

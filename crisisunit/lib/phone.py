@@ -8,6 +8,7 @@ are taken: letters are refused, not read as a keypad's digits.
 """
 
 import re
+from typing import Any
 
 import phonenumbers
 from django import forms
@@ -63,27 +64,27 @@ class KzPhoneFormField(forms.CharField):
     """Accepts the ways people write a number and hands on the canonical form. Its
     input is as long as a number may be written, so typing is never cut short."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["max_length"] = WRITTEN_MAX_LENGTH
         super().__init__(*args, **kwargs)
 
-    def widget_attrs(self, widget):
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return {**super().widget_attrs(widget), "inputmode": "tel", "autocomplete": "tel"}
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str | None:
         value = super().to_python(value)
         return normalize_kz_phone(value) if value else value
 
 
-class KzPhoneField(models.CharField):
+class KzPhoneField(models.CharField):  # type: ignore[type-arg]
     """A CharField whose forms (admin included) normalise the number."""
 
     default_validators = [validate_kz_phone]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 12)
         super().__init__(*args, **kwargs)
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         kwargs.setdefault("form_class", KzPhoneFormField)
         return super().formfield(**kwargs)

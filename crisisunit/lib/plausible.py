@@ -41,7 +41,7 @@ def date_bounds(today: datetime.date | None = None) -> tuple[datetime.date, date
     return settings.DATES_EARLIEST, latest
 
 
-def validate_plausible_date(value):
+def validate_plausible_date(value: datetime.date | None) -> None:
     """Refuse a date (or the date of a date and time) outside the portal's bounds."""
     if value is None:
         return
@@ -56,7 +56,7 @@ def validate_plausible_date(value):
         )
 
 
-def validate_name(value: str):
+def validate_name(value: str) -> None:
     """Refuse a name that is not letters, spaces, hyphens and apostrophes: digits,
     punctuation, control characters, zero-width joiners, direction overrides."""
     if value and not NAME.fullmatch(unicodedata.normalize("NFC", value)):
@@ -81,7 +81,7 @@ def invisible_characters(value: str) -> list[str]:
     ]
 
 
-def validate_visible_text(value: str):
+def validate_visible_text(value: str) -> None:
     """Refuse a free text (a note, an address, a reason, a page of the public site)
     holding a character the next reader would not see: a direction override can make
     a note or a file name say something else than it holds."""

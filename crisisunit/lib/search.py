@@ -25,7 +25,7 @@ class Term:
     value: object
 
 
-def _phone(candidate: str):
+def _phone(candidate: str) -> str | None:
     digits = re.sub(r"\D", "", candidate)
     if len(digits) < 10 or re.fullmatch(r"\d{12}", candidate):  # 12 bare digits: an IIN
         return None
@@ -35,7 +35,7 @@ def _phone(candidate: str):
         return None
 
 
-def _date(word: str):
+def _date(word: str) -> datetime.date | None:
     for pattern in _DATE_FORMATS:
         try:
             return datetime.datetime.strptime(word, pattern).date()
@@ -48,7 +48,7 @@ def parse_query(text: str) -> list[Term]:
     """The terms of a search, at most MAX_TERMS, each to be matched (all of them)."""
     terms = []
 
-    def take_phone(match):
+    def take_phone(match: re.Match[str]) -> str:
         number = _phone(match.group(0).strip())
         if number is None:
             return match.group(0)

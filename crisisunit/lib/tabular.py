@@ -13,7 +13,9 @@ import datetime
 import io
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit.lib.csv import FORMULA_STARTS
@@ -26,7 +28,7 @@ MAX_CELL_LENGTH = 2000
 class TableError(Exception):
     """The file as a whole cannot be read; `message` says why, in the user's language."""
 
-    def __init__(self, message):
+    def __init__(self, message: str | StrPromise) -> None:
         super().__init__(str(message))
         self.message = message
 
@@ -41,7 +43,7 @@ class Table:
     kind: str  # "xlsx" or "csv"
     header: list[str]
     # (the row's number as the spreadsheet shows it, its cells) for each non-empty row.
-    rows: list[tuple[int, list]] = field(default_factory=list)
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
 
 
 def read_table(content: bytes, *, max_rows: int) -> Table:
@@ -63,13 +65,13 @@ def read_table(content: bytes, *, max_rows: int) -> Table:
     return table
 
 
-def _not_a_spreadsheet():
+def _not_a_spreadsheet() -> TableError:
     return TableError(
         _("This file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file.")
     )
 
 
-def _read_xlsx(content, max_rows):
+def _read_xlsx(content: bytes, max_rows: int) -> Table:
     from openpyxl import load_workbook  # loaded only for a workbook
 
     try:
@@ -99,7 +101,7 @@ def _read_xlsx(content, max_rows):
     return table
 
 
-def _xlsx_value(cell):
+def _xlsx_value(cell: Any) -> Any:
     value = cell.value
     if getattr(cell, "data_type", None) == "f" or (
         isinstance(value, str) and value.startswith("=")
@@ -110,7 +112,7 @@ def _xlsx_value(cell):
     return value
 
 
-def _read_csv(content, max_rows):
+def _read_csv(content: bytes, max_rows: int) -> Table:
     if b"\x00" in content[:4096]:
         raise _not_a_spreadsheet()
     for encoding in ("utf-8-sig", "cp1251"):
@@ -139,7 +141,7 @@ def _read_csv(content, max_rows):
     return table
 
 
-def _csv_value(text):
+def _csv_value(text: str) -> str | Formula:
     text = text.strip()
     if text.startswith("'") and text[1:2] and text[1] in FORMULA_STARTS:
         return text[1:]  # written so by the portal's export: not a formula
@@ -148,7 +150,7 @@ def _csv_value(text):
     return text
 
 
-def _add(table, number, values, max_rows):
+def _add(table: Table, number: int, values: list[Any], max_rows: int) -> None:
     if all(v is None or v == "" for v in values):
         return
     if len(table.rows) >= max_rows:
@@ -159,7 +161,7 @@ def _add(table, number, values, max_rows):
     table.rows.append((number, values))
 
 
-def _text(value):
+def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
@@ -167,7 +169,7 @@ def _text(value):
     return str(value).strip()
 
 
-def _trimmed(header):
+def _trimmed(header: list[str]) -> list[str]:
     while header and not header[-1]:
         header.pop()
     return header

@@ -11,7 +11,7 @@ SIGNATURES = [
 ]
 
 
-def sniff(head: bytes):
+def sniff(head: bytes) -> tuple[str, str] | None:
     """(content type, extension) of a PDF, JPEG or PNG file, or None."""
     for signature, content_type, extension in SIGNATURES:
         if head.startswith(signature):

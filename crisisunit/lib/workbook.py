@@ -6,6 +6,8 @@ content that other roles type (the home's name is the content editor's), so a
 numbers."""
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -13,7 +15,7 @@ from openpyxl.styles import Font
 BOLD = Font(bold=True)
 
 
-def cell(sheet, value, *, bold: bool = False):
+def cell(sheet: Any, value: object, *, bold: bool = False) -> WriteOnlyCell:
     """One cell of `sheet` holding `value`, for `sheet.append([...])`."""
     if isinstance(value, datetime.datetime):
         made = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
@@ -31,5 +33,5 @@ def cell(sheet, value, *, bold: bool = False):
     return made
 
 
-def row(sheet, values, *, bold: bool = False) -> list:
+def row(sheet: Any, values: Iterable[object], *, bold: bool = False) -> list[WriteOnlyCell]:
     return [cell(sheet, value, bold=bold) for value in values]

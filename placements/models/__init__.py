@@ -1,8 +1,9 @@
 """A child's temporary stay in the home, and what happens during it.
 
 Models hold fields, constraints, clean() and derived values; every write goes through
-placements/services.py, which locks the placement first, then the child, then the
-record, so that two people acting at once never both succeed and never deadlock.
+placements/services/, which lock in one order (placements/locks.py: placements, the
+earlier stays among them, then people, then the record), so that two people acting
+at once never both succeed and never deadlock.
 """
 
 from placements.models.applications import APPROVE_PERMISSION, ReturnApplication

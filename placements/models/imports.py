@@ -1,6 +1,6 @@
 """An import of the caseload from a spreadsheet: the file as uploaded, checked first,
-then imported once by a person's confirmation (placements.imports, the service
-placements.services.caseload_import). The row stays as the log of who brought in what;
+then imported once by a person's confirmation (placements/views/imports.py, the service
+placements.services.imports.caseload_import). The row stays as the log of who brought in what;
 the file's content is kept only until it is imported or discarded."""
 
 from django.conf import settings

@@ -2,6 +2,8 @@
 filters the workspace, the reminders and the figures use."""
 
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +22,9 @@ from placements.models.choices import PlacementOutcome, PlacementStatus
 from placements.models.contacts import Contact
 from placements.models.followups import FollowUp
 from placements.models.placement_queries import PlacementQuerySet
+
+if TYPE_CHECKING:  # the stubs are a development dependency
+    from django_stubs_ext import StrOrPromise
 
 
 def default_planned_end(admitted_on: datetime.date) -> datetime.date:
@@ -179,17 +184,18 @@ class Placement(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _("%(child)s, admitted %(date)s") % {
             "child": self.child,
             "date": format_date(self.admitted_on),
         }
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("placements:detail", args=[self.pk])
 
     # Fields whose change makes clean() check what a stay's records and rules hold.
     WATCHED = ("admitted_on", "closed_on", "social_worker_id")
+    _stored: dict[str, object]  # what from_db read of WATCHED
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -206,7 +212,7 @@ class Placement(models.Model):
         stored = getattr(self, "_stored", {})
         return attname not in stored or stored[attname] != getattr(self, attname)
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         today = timezone.localdate()
         errors = self._window_errors()
@@ -291,7 +297,7 @@ class Placement(models.Model):
         ends_after = closed_on is None or closed_on > self.admitted_on
         return ends_after and (self.closed_on is None or admitted_on < self.closed_on)
 
-    def pending_follow_ups_of_earlier_stays(self):
+    def pending_follow_ups_of_earlier_stays(self) -> models.QuerySet[FollowUp]:
         """The re-entry rule's records: the follow-ups still pending after an earlier
         stay of this child that closed by this admission. A child back in care will not
         have them; placements.services closes them, saying why (reentry_reason)."""
@@ -307,7 +313,7 @@ class Placement(models.Model):
             "date": format_date(self.admitted_on)
         }
 
-    def admission_refusal(self, date_of_birth: datetime.date):
+    def admission_refusal(self, date_of_birth: datetime.date) -> "StrOrPromise | None":
         """Why a child born on `date_of_birth` cannot be admitted on this admission
         date, or None."""
         if self.admitted_on < date_of_birth:
@@ -323,7 +329,9 @@ class Placement(models.Model):
             ) % {"years": years}
         return None
 
-    def weekly_visit_record(self, visit_days, today: datetime.date):
+    def weekly_visit_record(
+        self, visit_days: Iterable[datetime.date], today: datetime.date
+    ) -> tuple[list[dict[str, Any]], float | None]:
         """Each week (Monday to Sunday) of the stay with whether a parent visited, and
         the share of weeks visited. A week counts once it is over, or the stay ended in
         it, or it already has a visit; the week under way without a visit does not yet."""
@@ -338,10 +346,10 @@ class Placement(models.Model):
             weeks.append({"start": monday, "end": sunday, "visited": visited, "counts": counts})
             monday += datetime.timedelta(days=7)
         counted = [w for w in weeks if w["counts"]]
-        rate = sum(w["visited"] for w in counted) / len(counted) if counted else None
+        rate = sum(bool(w["visited"]) for w in counted) / len(counted) if counted else None
         return weeks, rate
 
-    def _overlapping(self):
+    def _overlapping(self) -> models.QuerySet["Placement"]:
         others = Placement.objects.filter(child_id=self.child_id).exclude(pk=self.pk)
         overlapping = others.filter(
             models.Q(closed_on__isnull=True) | models.Q(closed_on__gt=self.admitted_on)
@@ -350,7 +358,7 @@ class Placement(models.Model):
             overlapping = overlapping.filter(admitted_on__lt=self.closed_on)
         return overlapping
 
-    def check_date_within(self, day: datetime.date, field: str):
+    def check_date_within(self, day: datetime.date, field: str) -> None:
         """Raise a ValidationError on `field` unless `day` falls inside this stay
         and is not later than today."""
         if day > timezone.localdate():
@@ -370,7 +378,7 @@ class Placement(models.Model):
                 }
             )
 
-    def check_parent_of_child(self, parent_id, field: str):
+    def check_parent_of_child(self, parent_id: int, field: str) -> None:
         """Raise a ValidationError on `field` unless the parent is linked to this child."""
         if not ChildParent.objects.filter(child_id=self.child_id, parent_id=parent_id).exists():
             raise ValidationError(
@@ -415,10 +423,10 @@ class TermExtension(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _("Extended to %(date)s") % {"date": format_date(self.new_end_on)}
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if self.basis_date and self.basis_date > timezone.localdate():
             raise ValidationError({"basis_date": _("The date cannot be in the future.")})

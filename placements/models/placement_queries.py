@@ -3,10 +3,12 @@
 the indicators and the public statistics ask of the placements."""
 
 import datetime
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.db.models.functions import (
     Coalesce,
     ExtractDay,
@@ -25,7 +27,7 @@ from placements.models.choices import PlacementOutcome, PlacementStatus
 from placements.models.contacts import Contact
 
 
-def came_back_into_care():
+def came_back_into_care() -> models.Exists:
     """A condition on a closed placement: its child was admitted again at most
     REENTRY_MONTHS after its closing (see months_between)."""
     later = (
@@ -38,7 +40,7 @@ def came_back_into_care():
     return models.Exists(later.exclude(pk=models.OuterRef("pk")))
 
 
-def months_between(earlier, later):
+def months_between(earlier: str | Combinable, later: str | Combinable) -> models.Q:
     """A condition: `later` falls at most REENTRY_MONTHS calendar months after `earlier`
     (both date expressions; `later` not before `earlier`). Counted as add_months does:
     10 March to 10 March a year on is within 12 months, 11 March is not; 29 February
@@ -54,44 +56,44 @@ def months_between(earlier, later):
     )
 
 
-def _expression(value):
+def _expression(value: str | Combinable) -> Combinable:
     return models.F(value) if isinstance(value, str) else value
 
 
 class PlacementQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> "PlacementQuerySet":
         return self.filter(status=PlacementStatus.ACTIVE)
 
-    def closed(self):
+    def closed(self) -> "PlacementQuerySet":
         return self.filter(status=PlacementStatus.CLOSED)
 
-    def with_last_visit_on(self):
+    def with_last_visit_on(self) -> "PlacementQuerySet":
         """Annotate `last_visit_on`: the local date of the latest visit, None when none,
         from the placement's own `last_visit_at` (kept by the visit services), so that
         the dashboard's counts read no visit at all."""
         tz = timezone.get_current_timezone()
         return self.annotate(last_visit_on=TruncDate("last_visit_at", tzinfo=tz))
 
-    def returned_home(self):
+    def returned_home(self) -> "PlacementQuerySet":
         return self.closed().filter(outcome=PlacementOutcome.RETURNED)
 
-    def assigned_to(self, user):
+    def assigned_to(self, user: Any) -> "PlacementQuerySet":
         return self.filter(social_worker=user)
 
-    def term_ending(self, today: datetime.date, days: int):
+    def term_ending(self, today: datetime.date, days: int) -> "PlacementQuerySet":
         """Active placements whose planned end falls within the next `days` days."""
         return self.active().filter(
             planned_end_on__gte=today, planned_end_on__lte=today + datetime.timedelta(days=days)
         )
 
-    def term_passed_without_application(self, today: datetime.date):
+    def term_passed_without_application(self, today: datetime.date) -> "PlacementQuerySet":
         """Active placements past their planned end with no open return application."""
         open_application = ReturnApplication.objects.open().filter(placement=models.OuterRef("pk"))
         return (
             self.active().filter(planned_end_on__lt=today).exclude(models.Exists(open_application))
         )
 
-    def search(self, text: str, *, parent_iin: bool):
+    def search(self, text: str, *, parent_iin: bool) -> "PlacementQuerySet":
         """Every word of `text`, in any order, found in the child or a parent: a name
         however it is spelled (Kazakh, Russian or Latin letters; the stored name keys),
         an IIN or part of one, a date of birth, a phone however it is written. Without
@@ -121,10 +123,10 @@ class PlacementQuerySet(models.QuerySet):
         "status": ["status", "outcome"],
     }
 
-    def sort_names(self):
+    def sort_names(self) -> list[str]:
         return [*self.SORT_COLUMNS, *(f"-{name}" for name in self.SORT_COLUMNS)]
 
-    def sorted_by(self, sort: str):
+    def sorted_by(self, sort: str) -> "PlacementQuerySet":
         """Ordered by a column of the list; a visit never made comes first in ascending
         order, last in descending. Columns that cannot be empty keep a plain order, so
         that their indexes serve it (NULLS FIRST/LAST would make PostgreSQL sort)."""
@@ -142,7 +144,7 @@ class PlacementQuerySet(models.QuerySet):
                 orders.append(f"-{name}" if descending else name)
         return self.order_by(*orders, "-pk")
 
-    def with_reentry(self):
+    def with_reentry(self) -> "PlacementQuerySet":
         """Annotate `reentry_of` and `reentry_returned_on`: the child's earlier stay it
         went home from at most REENTRY_MONTHS before this admission (its pk and closing
         date), or None."""
@@ -160,23 +162,23 @@ class PlacementQuerySet(models.QuerySet):
             reentry_returned_on=models.Subquery(earlier.values("closed_on")[:1]),
         )
 
-    def returned_then_back_in_care(self):
+    def returned_then_back_in_care(self) -> "PlacementQuerySet":
         """Placements closed with the child returned whose child came back into care
         (a new admission) at most REENTRY_MONTHS after that return."""
         return self.returned_home().filter(came_back_into_care())
 
-    def past_retention(self, today: datetime.date, years: int):
+    def past_retention(self, today: datetime.date, years: int) -> "PlacementQuerySet":
         """Closed placements whose closing lies more than `years` years before `today`:
         the records the retention policy asks an administrator to review."""
         return self.closed().filter(closed_on__lt=add_months(today, -12 * years))
 
-    def with_visit_reference(self):
+    def with_visit_reference(self) -> "PlacementQuerySet":
         """Annotate `visit_reference`: the last visit's date, or the admission's."""
         return self.with_last_visit_on().annotate(
             visit_reference=Coalesce("last_visit_on", "admitted_on")
         )
 
-    def with_contact_attempts(self):
+    def with_contact_attempts(self) -> "PlacementQuerySet":
         """Annotate `contact_attempts`: the calls, texts, messages and home visits
         logged since `visit_reference` (with_visit_reference)."""
         attempts = (
@@ -192,7 +194,7 @@ class PlacementQuerySet(models.QuerySet):
         )
         return self.annotate(contact_attempts=Coalesce(models.Subquery(attempts), 0))
 
-    def overdue_for_visit(self, today: datetime.date):
+    def overdue_for_visit(self, today: datetime.date) -> "PlacementQuerySet":
         """Active placements no parent has visited for more than VISIT_DUTY_DAYS days,
         counted from the last visit, or from admission when there was none."""
         limit = today - datetime.timedelta(days=settings.VISIT_DUTY_DAYS)
@@ -245,7 +247,7 @@ class PlacementQuerySet(models.QuerySet):
             )
         )
 
-    def not_visited_this_week(self, today: datetime.date):
+    def not_visited_this_week(self, today: datetime.date) -> "PlacementQuerySet":
         """Active placements not overdue for a visit, with none yet this week
         (Monday to Sunday)."""
         limit = today - datetime.timedelta(days=settings.VISIT_DUTY_DAYS)
@@ -259,7 +261,7 @@ class PlacementQuerySet(models.QuerySet):
         )
 
 
-def _person_filter(term):
+def _person_filter(term: search.Term) -> tuple[models.Q, models.Q]:
     """(what a child or a parent must match, what only a parent can match) for a term."""
     nothing = models.Q(pk__in=[])
     if term.kind == search.NAME:

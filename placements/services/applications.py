@@ -110,7 +110,7 @@ def application_approve(
             raise ValidationError(_("This placement is already closed."), code="closed")
         _decide(locked, ReturnApplication.Status.APPROVED, decision_number, decision_date, by)
         save(locked, by=by)
-        if returned_on < locked.decision_date:
+        if locked.decision_date and returned_on < locked.decision_date:
             raise ValidationError(
                 {"returned_on": _("The child cannot go home before the authority's decision.")}
             )

@@ -37,9 +37,9 @@ def caseload_stage(
     *,
     file_name: str,
     content: bytes,
-    social_worker=None,
+    social_worker: User | None = None,
     plan: import_check.Plan | None = None,
-    by,
+    by: User,
 ) -> CaseloadImport:
     """Keep an uploaded file for a later confirmation, with what its check (`plan`)
     found, so that its page shows the check without running it again; the import

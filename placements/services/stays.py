@@ -3,7 +3,10 @@ corrections, reassignment, closing, term extensions, the re-entry rule, and reco
 written in bulk (the import, the synthetic seed)."""
 
 import datetime
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +18,7 @@ from crisisunit.lib.dates import add_months
 from crisisunit.lib.names import name_key
 from crisisunit.lib.writes import checked_save as save
 from crisisunit.lib.writes import lock_key, require, service
+from crisisunit.models import User
 from families import services as family_services
 from families.models import Child, ChildParent, Parent, Person
 from placements import notices
@@ -30,13 +34,15 @@ from placements.services.common import only, refresh
 from placements.services.followups import stamp_follow_up
 from placements.visit_summary import keep_visit_summary
 
+T = TypeVar("T")
+
 # Admission, changes to the placement, closing
 
 
 class IntakeError(Exception):
     """A refusal during the intake, with the part of the form it belongs to."""
 
-    def __init__(self, part: str, error: ValidationError):
+    def __init__(self, part: str, error: ValidationError) -> None:
         super().__init__(part, error)
         self.part, self.error = part, error
 
@@ -48,7 +54,7 @@ class IntakeParent:
     consent_given_on: datetime.date
     consent_covers: str
     # For an existing parent: the phone and address typed at the intake, to keep.
-    new_contacts: dict | None = None
+    new_contacts: dict[str, str] | None = None
 
 
 @service
@@ -57,9 +63,9 @@ def placement_admit(
     child: Child,
     parents: list[IntakeParent],
     placement: Placement,
-    seen: dict | None = None,
-    by,
-):
+    seen: dict[str, set[int]] | None = None,
+    by: User,
+) -> Placement:
     """Register a child's admission in one transaction: the child and parents (new ones
     created, existing ones reused), their links, each parent's consent, and the
     placement. Nothing is saved when any part is refused (IntakeError says which).
@@ -82,21 +88,19 @@ def placement_admit(
             elif entry.new_contacts:
                 contacts = {"phone": parent.phone, "address": parent.address}
                 contacts.update({k: v for k, v in entry.new_contacts.items() if v})
-                _part(
-                    part,
-                    lambda p=parent, c=contacts: family_services.parent_contacts_update(
-                        parent=p, **c, by=by
-                    ),
-                )
+                update = partial(
+                    family_services.parent_contacts_update,
+                    parent=parent, phone=contacts["phone"], address=contacts["address"], by=by,
+                )  # fmt: skip
+                _part(part, update)
             if not ChildParent.objects.filter(child=child, parent=parent).exists():
                 link = ChildParent(child=child, parent=parent, relation=entry.relation)
-                _part(part, lambda link=link: family_services.link_save(link=link, by=by))
-            _part(
-                part,
-                lambda e=entry: family_services.consent_record(
-                    parent=e.parent, given_on=e.consent_given_on, covers=e.consent_covers, by=by
-                ),
-            )
+                _part(part, partial(family_services.link_save, link=link, by=by))
+            consent = partial(
+                family_services.consent_record, parent=entry.parent,
+                given_on=entry.consent_given_on, covers=entry.consent_covers, by=by,
+            )  # fmt: skip
+            _part(part, consent)
         placement.child = child
         _part("placement", lambda: save(placement, by=by))
         end_follow_ups_of_earlier_stays(placement, by=by)
@@ -106,7 +110,7 @@ def placement_admit(
     return placement
 
 
-def end_follow_ups_of_earlier_stays(placement: Placement, *, by) -> None:
+def end_follow_ups_of_earlier_stays(placement: Placement, *, by: User) -> None:
     """The re-entry rule: the child is back in care, so the follow-ups still pending
     after an earlier return will not happen, and say why. The caller has locked the
     child's stays (lock_case(children=…)), as the intake, the admin and the import do."""
@@ -116,7 +120,7 @@ def end_follow_ups_of_earlier_stays(placement: Placement, *, by) -> None:
         stamp_follow_up(follow_up, by)
 
 
-def _new_person(part, person, seen, by):
+def _new_person(part: str, person: Child | Parent, seen: dict[str, set[int]], by: User) -> None:
     """Create `person` unless someone registered them meanwhile (see placement_admit)."""
     model = type(person)
     names = sorted([name_key(person.surname), name_key(person.given_name)])
@@ -142,7 +146,7 @@ def _new_person(part, person, seen, by):
     _part(part, lambda: family_services.person_save(person=person, by=by))
 
 
-def _part(part, write):
+def _part(part: str, write: Callable[[], T]) -> T:
     """Run `write`; a refusal names the part of the intake page it belongs to."""
     try:
         return write()
@@ -151,7 +155,7 @@ def _part(part, write):
 
 
 @service
-def placement_open(*, placement: Placement, by):
+def placement_open(*, placement: Placement, by: User) -> Placement:
     """Open a placement for a child already on file (the admin's "add placement")."""
     require(by, "placements.add_placement")
     with transaction.atomic():
@@ -170,7 +174,7 @@ PLACEMENT_CORRECTABLE = {
 
 
 @service
-def placement_update(*, placement: Placement, by, **changes):
+def placement_update(*, placement: Placement, by: User, **changes: Any) -> Placement:
     """Change what the admin's placement page edits (the assigned social worker, the
     admission date, the referral, the crisis); never the status, the term or the
     closing. A new admission date must still hold every record of the stay
@@ -189,7 +193,9 @@ def placement_update(*, placement: Placement, by, **changes):
 
 
 @service
-def placement_reassign(*, placements, social_worker, by) -> list[Placement]:
+def placement_reassign(
+    *, placements: Iterable[Placement], social_worker: User, by: User
+) -> list[Placement]:
     """Assign every one of `placements` to `social_worker`, all or none, each with its
     line of history naming `by`; those already theirs are left as they are."""
     require(by, "placements.change_placement")
@@ -206,7 +212,7 @@ def placement_reassign(*, placements, social_worker, by) -> list[Placement]:
 
 
 @service
-def placement_close(*, placement: Placement, outcome: str, on: datetime.date, by):
+def placement_close(*, placement: Placement, outcome: str, on: datetime.date, by: User) -> None:
     """Close the stay with an outcome on the given date (a return home comes from an
     approved application). Refused when the placement is already closed, while a return
     application is open, before the admission, in the future, or before a visit or
@@ -217,7 +223,7 @@ def placement_close(*, placement: Placement, outcome: str, on: datetime.date, by
     refresh(placement)
 
 
-def close_locked(placement, *, outcome, on, by):
+def close_locked(placement: Placement, *, outcome: str, on: datetime.date, by: User) -> None:
     """Close a placement already locked by the caller."""
     if placement.status != Placement.Status.ACTIVE:
         raise ValidationError(_("This placement is already closed."), code="closed")
@@ -245,7 +251,15 @@ def close_locked(placement, *, outcome, on, by):
 
 
 @service
-def placement_extend(*, placement: Placement, new_end_on, reason, basis_number, basis_date, by):
+def placement_extend(
+    *,
+    placement: Placement,
+    new_end_on: datetime.date,
+    reason: str,
+    basis_number: str,
+    basis_date: datetime.date,
+    by: User,
+) -> TermExtension:
     """Move the planned end to `new_end_on`, recording why, on what basis and by whom."""
     require(by, "placements.add_termextension")
     with transaction.atomic():
@@ -272,7 +286,13 @@ def placement_extend(*, placement: Placement, new_end_on, reason, basis_number, 
 
 
 @service
-def caseload_load(*, records, by, validate=True, history_reason=None):
+def caseload_load(
+    *,
+    records: Sequence[tuple[type[Any], Sequence[Any]]],
+    by: User,
+    validate: bool = True,
+    history_reason: str | None = None,
+) -> None:
     """Write in bulk, in one transaction, case records whose history was built outside
     the portal (synthetic data for the benchmarks; an import): `records` is a list of
     (model, rows), inserted in that order, so that rows may point at rows of an earlier

@@ -3,6 +3,8 @@ import would create and every row's problems, then import all rows or none (or d
 the file). The check and the writes are placements.import_check and
 placements.services.imports; the command `import_caseload` does the same."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -59,7 +61,7 @@ def template(request):
 def detail(request, pk):
     """What the import of a file would create, or what it created."""
     run = get_object_or_404(CaseloadImport.objects.select_related("uploaded_by"), pk=pk)
-    context = {"run": run, "summary": None, "problems": []}
+    context: dict[str, Any] = {"run": run, "summary": None, "problems": []}
     if run.status == CaseloadImport.Status.CHECKED:
         if run.checked_at is None:  # staged without its check (before it was kept)
             _check_now(request, run, context)

@@ -1,7 +1,7 @@
-"""The workspace's casework beside the case pages: reassigning cases, tasks and
-notices, parents' contacts, corrections of one's own visits and consultations, and
-keeping in touch (contacts, visitors, agreed visit days, the week's expected visits).
-Each page calls a service (placements/services.py, families/services.py)."""
+"""Visits, consultations and keeping in touch, from the case page: logging a visit, a
+consultation, a contact or a visitor, correcting one's own, the parents' phone and
+address, agreed visit days and the week's expected visits. Each page calls a service
+(placements/services/, families/services.py)."""
 
 import datetime
 

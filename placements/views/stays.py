@@ -1,6 +1,6 @@
-"""The staff workspace: dashboard, placements, intake, logging forms and exports.
-
-Every view needs a login and the model permissions of the user's role (staff_view)."""
+"""The placements: the list with its filters and search, the case page, the intake,
+a term extension, and reassigning cases to another social worker. Every view needs a
+login and the model permissions of the user's role (staff_view)."""
 
 import datetime
 
