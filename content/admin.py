@@ -23,6 +23,11 @@ from content.models import (
 from crisisunit.caseadmin import yes_no
 
 LANGUAGE_TITLES = {"kk": _("Kazakh"), "ru": _("Russian"), "en": _("English")}
+MARKDOWN_HELP = _(
+    "Plain text; a blank line starts a new paragraph. A line starting with “- ” is an "
+    "item of a list; *words between asterisks* are emphasised; [words](https://…) is a "
+    "link (web pages, mailto: and tel: only). No HTML."
+)
 
 
 class ContentAdmin(SimpleHistoryAdmin):
@@ -47,6 +52,17 @@ class ContentAdmin(SimpleHistoryAdmin):
                 options["description"] = _("Left empty, a text is shown in Kazakh.")
             fieldsets.append((LANGUAGE_TITLES[language], options))
         return fieldsets
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Each language's field marked with its language (read with the right voice),
+        and each Markdown text saying what it may hold."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        name, _sep, language = db_field.name.rpartition("_")
+        if field is not None and language in LANGUAGES and name in self.model.texts:
+            field.widget.attrs["lang"] = language
+            if name in self.model.markdown:
+                field.help_text = MARKDOWN_HELP
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         return ["translations_missing"]
@@ -91,7 +107,7 @@ def _preview(obj):
                 (model._meta.get_field(f"{name}_{language}").verbose_name, obj.text(name))
                 for name in model.texts
             ]
-        preview.append((LANGUAGE_TITLES[language], texts))
+        preview.append((language, LANGUAGE_TITLES[language], texts))
     return preview
 
 

@@ -26,6 +26,13 @@ class CrisisunitConfig(AppConfig):
 
         SELECT2_TRANSLATIONS.setdefault("kk", "kk")
 
+        # A role is stored under its English code (Social worker), which the code finds
+        # it by; wherever Django prints a group (the admin's titles, breadcrumbs,
+        # checkboxes, history), staff read it in their language.
+        from django.contrib.auth.models import Group
+
+        Group.__str__ = roles.label  # type: ignore[method-assign]
+
 
 class SignInRecordsConfig(AxesConfig):
     """django-axes under a name staff read in their language ("Axes" otherwise)."""

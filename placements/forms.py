@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit import roles
@@ -150,11 +151,14 @@ class ExtensionForm(CapitalizedLabels, forms.Form):
     )
 
 
+WHEN_DONE = _("Required when the contact took place.")
+
+
 class FollowUpForm(CapitalizedLabels, forms.Form):
     """A follow-up after the return: done (when, how, the family's situation) or missed
     (why). Which fields are needed depends on the answer, so none is marked optional."""
 
-    mark_optional = False
+    mark_optional = False  # each field's help text says when it is needed
 
     DONE, MISSED = "done", "missed"
     happened = forms.ChoiceField(
@@ -169,20 +173,30 @@ class FollowUpForm(CapitalizedLabels, forms.Form):
         required=False,
         validators=[not_in_future],
         initial=timezone.localdate,
+        help_text=WHEN_DONE,
     )
     method = forms.ChoiceField(
-        label=_("how"), choices=[("", "—")] + FollowUp.Method.choices, required=False
+        label=_("how"),
+        choices=[("", "—")] + FollowUp.Method.choices,
+        required=False,
+        help_text=WHEN_DONE,
     )
     situation = forms.ChoiceField(
         label=_("the family's situation"),
         choices=[("", "—")] + FollowUp.Situation.choices,
         required=False,
+        help_text=WHEN_DONE,
     )
     notes = forms.CharField(
-        label=_("notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=format_lazy("{} ({})", _("notes"), _("optional")),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     missed_reason = forms.CharField(
-        label=_("why it was missed"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("why it was missed"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required when the contact was missed."),
     )
 
     def clean(self):

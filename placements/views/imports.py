@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,6 +40,7 @@ def upload(request):
             plan=plan,
             by=request.user,
         )
+        _say_checked(request, plan.summary()["rows_with_problems"])
         return redirect("placements:import_detail", pk=run.pk)
     recent = CaseloadImport.objects.select_related("uploaded_by")[:20]
     return render(
@@ -85,6 +86,23 @@ def detail(request, pk):
             (label, context["summary"].get(key, 0)) for key, label in import_check.SUMMARY
         ]
     return render(request, "placements/import_detail.html", context)
+
+
+def _say_checked(request, rows_with_problems: int) -> None:
+    """What the check found, said on the file's page (and so in its title, which a
+    screen reader reads as the page opens)."""
+    if rows_with_problems:
+        messages.warning(
+            request,
+            ngettext(
+                "The file is checked: %(count)s row has problems to correct.",
+                "The file is checked: %(count)s rows have problems to correct.",
+                rows_with_problems,
+            )
+            % {"count": rows_with_problems},
+        )
+    else:
+        messages.success(request, _("The file is checked: nothing to correct."))
 
 
 def _check_now(request, run, context):

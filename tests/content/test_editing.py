@@ -2,6 +2,7 @@
 previewed, published at once, with history and a way back."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -275,3 +276,28 @@ def test_the_shown_column_says_yes_or_no_in_the_editors_language(client, content
 
     assert 'alt="True"' not in page and 'alt="False"' not in page
     assert "Иә" in page
+
+
+def test_each_language_is_marked_and_the_markdown_fields_say_what_they_take(client, content_editor):
+    """Accessibility review #4 and #12: the English and Kazakh texts were read with the
+    page's Russian voice, and the Markdown fields said nothing of what they take."""
+    content_editor.language = "ru"
+    content_editor.save()
+    client.force_login(content_editor)
+    section = Section.objects.get(anchor="what")
+
+    page = client.get(change_url(section)).content.decode()
+    preview = client.post(
+        change_url(section), {**form_data(section, body_en=""), "_preview": "Preview"}
+    ).content.decode()
+
+    for language in ("kk", "ru", "en"):
+        assert re.search(
+            rf'<input[^>]*name="title_{language}"[^>]*lang="{language}"', page
+        ) or re.search(rf'<input[^>]*lang="{language}"[^>]*name="title_{language}"', page)
+        assert f'<dl lang="{language}">' in preview
+    assert re.search(r'<textarea[^>]*aria-describedby="id_body_kk_helptext"', page)
+    assert "пустая строка начинает новый абзац" in page
+    # The English text stood in by the Kazakh one is read in Kazakh, its note in Russian.
+    assert re.search(r'<dl lang="en">.*?<dd lang="kk">.*?<em class="fallback" lang="ru">', preview,
+                     re.S)  # fmt: skip

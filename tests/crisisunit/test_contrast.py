@@ -73,3 +73,29 @@ def test_the_focus_ring_stands_out_in_both_modes(mode, background):
 )
 def test_the_low_vision_mode_and_the_navigation_bar_meet_aa_contrast(text, background):
     assert contrast(text, background) >= 4.5
+
+
+@pytest.mark.django_db
+def test_the_admin_follows_the_low_vision_mode(client, administrator):
+    """Accessibility review #8: the admin looked the same with the mode on."""
+    client.force_login(administrator)
+
+    standard = client.get("/admin/").content.decode()
+    client.cookies["low_vision"] = "on"
+    low_vision = client.get("/admin/").content.decode()
+
+    assert "admin-low-vision.css" not in standard
+    assert "admin-low-vision.css" in low_vision
+
+
+@pytest.mark.parametrize(
+    ("text", "background"),
+    [("body-fg", "body-bg"), ("link-fg", "body-bg"), ("header-color", "header-bg"),
+     ("button-fg", "button-bg"), ("body-medium-color", "body-bg"), ("error-fg", "body-bg"),
+     ("breadcrumbs-link-fg", "breadcrumbs-bg"), ("primary-fg", "primary")],
+)  # fmt: skip
+def test_the_admins_low_vision_colours_meet_aa_contrast(text, background):
+    css = (Path(__file__).resolve().parents[2] / "static/css/admin-low-vision.css").read_text()
+    colours = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+
+    assert contrast(colours[text], colours[background]) >= 7, (text, background)

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from content.models import Section
 from families.models import Consent
 from placements.models import Placement
 
@@ -21,7 +22,8 @@ ENGLISH_WORDS = re.compile(
     r"\b(Add|Change|Delete|Save|Search|History|Filter|None|True|False|Yes|No|Username|"
     r"Status|Axes|Can (?:add|change|delete|view)|[Hh]istorical|Home|Log out|View site|"
     r"Unknown|Action|Go|Show all|Clear|Date|Time|Today|Now|Password|Groups|Permissions|"
-    r"Users|Sign in|Records|Placement|Visit|Child|Parent)\b"
+    r"Users|Sign in|Records|Placement|Visit|Child|Parent|Social worker|Medical staff|"
+    r"Administrator|User Agent|HTTP Accept|first content)\b"
 )
 # What a page shows the user: its text, and the attributes that are read out.
 SHOWN_ATTRIBUTES = re.compile(r'\s(?:alt|title|aria-label|placeholder)="([^"]*)"')
@@ -101,6 +103,9 @@ def _pages(records, superuser):
         reverse("admin:families_consent_change", args=[records["consent"].pk]),
         reverse("admin:crisisunit_user_change", args=[superuser.pk]),
         reverse("admin:auth_group_change", args=[Group.objects.get(name="Social worker").pk]),
+        reverse("admin:auth_group_history", args=[Group.objects.get(name="Social worker").pk]),
+        reverse("admin:content_section_history", args=[Section.objects.first().pk]),
+        reverse("admin:content_home_history", args=[1]),
         reverse("admin:auth_user_password_change", args=[superuser.pk]),
         reverse("admin:password_change"),
     ]

@@ -94,3 +94,15 @@ def test_no_role_may_delete_case_records(
 def test_a_user_without_a_role_may_do_nothing(outsider):
     assert not outsider.has_perm("placements.view_placement")
     assert not outsider.has_perm("families.view_child")
+
+
+def test_a_content_editor_at_the_workspace_is_sent_on_to_the_administration(client, content_editor):
+    """Accessibility review #14: the editor's 403 page offered the workspace's lists,
+    each one another 403."""
+    client.force_login(content_editor)
+
+    page = client.get("/staff/").content.decode()
+
+    assert 'href="/staff/placements/"' not in page and 'href="/staff/week/"' not in page
+    assert 'href="/staff/"' not in page.split("<main")[1]
+    assert 'href="/admin/"' in page.split("<main")[1]

@@ -189,3 +189,16 @@ def test_agreed_visit_days_sent_twice_are_saved_once(client, social_worker, plac
     assert first.status_code == second.status_code == 302
     assert AgreedVisit.objects.current().filter(placement=placement).count() == 2
     assert sum(a.history.count() for a in AgreedVisit.objects.all()) == 2
+
+
+def test_what_was_just_done_opens_the_next_pages_title(client, social_worker, placement):
+    """Accessibility review #15: "The visit is logged." sat in a status region that a
+    screen reader does not read on a new page; the title, read first, now carries it."""
+    client.force_login(social_worker)
+    url = reverse("placements:visit_new", args=[placement.pk])
+
+    page = client.post(url, visit_data(placement, token_of(client.get(url))), follow=True)
+
+    title = re.search(r"<title>(.*?)</title>", page.content.decode(), re.S).group(1)
+    assert title.strip().startswith("The visit is logged. —")
+    assert 'class="message success">The visit is logged.' in page.content.decode()

@@ -634,3 +634,38 @@ def test_a_refused_extension_on_the_placement_page_saves_nothing_and_says_why(
     placement.refresh_from_db()
     assert (placement.planned_end_on, placement.crisis_notes) == (old_end, "")
     assert not TermExtension.objects.exists()
+
+
+def test_a_refused_approval_says_so_above_the_form_and_beside_the_field(
+    client, administrator, application
+):
+    """Accessibility review #7: the approve step showed no summary of its errors; the
+    admin's script (static/js/admin-labels.js) announces it and focuses it."""
+    client.force_login(administrator)
+
+    response = _act(client, "approve_applications", [application], decision_number="")
+
+    page = response.content.decode()
+    assert '<p class="errornote">' in page
+    assert page.index('<p class="errornote">') < page.index('name="decision_number"')
+    assert "admin-labels.js" in page
+    application.refresh_from_db()
+    assert application.status == ReturnApplication.Status.SUBMITTED
+
+
+def test_the_history_scrolls_in_its_own_region_and_says_the_reason_in_words(client, administrator):
+    """Accessibility review #9 (507 px wide at 320 px) and translations #14 ("first
+    content", a code, on every history page of the public site)."""
+    from content.models import Section
+
+    administrator.language = "ru"
+    administrator.save()
+    client.force_login(administrator)
+    section = Section.objects.first()
+
+    page = client.get(reverse("admin:content_section_history", args=[section.pk]))
+
+    html = page.content.decode()
+    region = 'class="history-wrap" role="region" tabindex="0" aria-label="История изменений"'
+    assert f"<div {region}>" in html
+    assert "first content" not in html and "первые тексты сайта" in html

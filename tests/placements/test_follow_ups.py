@@ -275,3 +275,17 @@ def test_a_stay_admitted_and_returned_the_same_day_is_not_its_own_reentry(
 
     assert Placement.objects.with_reentry().get(pk=placement.pk).reentry_of is None
     assert "Re-entry into care" not in signed_in.get(placement.get_absolute_url()).content.decode()
+
+
+def test_the_form_says_which_fields_each_answer_needs(signed_in, returned_on):
+    """Accessibility review #13: the conditional requirements were hidden."""
+    follow_up = returned_on(datetime.date.today() - datetime.timedelta(days=40)).follow_ups.first()
+
+    page = signed_in.get(f"/staff/follow-ups/{follow_up.pk}/").content.decode()
+
+    for field in ("done_on", "method", "situation"):
+        assert f'aria-describedby="id_{field}_helptext"' in page
+    assert 'aria-describedby="id_missed_reason_helptext"' in page
+    assert page.count("Required when the contact took place.") == 3
+    assert "Required when the contact was missed." in page
+    assert "Notes (optional)" in page

@@ -610,3 +610,16 @@ def test_the_files_page_shows_the_check_kept_at_upload_without_checking_again(
     assert "Problems to correct in the file" in page and '<th scope="row">3</th>' in page
     run = CaseloadImport.objects.get()
     assert run.summary["rows"] == 2 and run.problems[0]["row"] == 3
+
+
+def test_the_check_is_said_in_the_title_of_the_files_page(client, administrator, social_worker):
+    client.force_login(administrator)
+    rows = [a_row(), a_row(child_iin="", child_given_name="Дана", admitted_on="31.02.2024")]
+
+    page = client.post(
+        "/staff/import/",
+        {"file": SimpleUploadedFile("c.csv", csv_bytes(rows)), "social_worker": social_worker.pk},
+        follow=True,
+    ).content.decode()
+
+    assert "<title>The file is checked: 1 row has problems to correct. —" in page

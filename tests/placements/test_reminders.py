@@ -88,7 +88,7 @@ def test_the_command_reports_what_it_sent(overdue, capsys):
     call_command("remind_overdue_visits")
     call_command("remind_overdue_visits")
 
-    assert capsys.readouterr().out.splitlines() == ["2 reminder(s) sent.", "0 reminder(s) sent."]
+    assert capsys.readouterr().out.splitlines() == ["Reminders sent: 2.", "Reminders sent: 0."]
 
 
 def test_each_email_says_how_long_its_own_children_have_gone_unvisited(overdue, today):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from placements.reminders import reminders_send
 
@@ -16,4 +17,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = reminders_send(today=timezone.localdate(), base_url=settings.SITE_URL)
-        self.stdout.write(f"{sent} reminder(s) sent.")
+        self.stdout.write(_("Reminders sent: %(count)s.") % {"count": sent})
