@@ -164,9 +164,9 @@ class StaffNoStoreMiddleware:
         staff = in_staff_area(request)
         if staff and request.method not in STAFF_METHODS:
             # OPTIONS or TRACE would open a record without a line in the read log.
-            response = HttpResponseNotAllowed(STAFF_METHODS)
+            response: HttpResponse = HttpResponseNotAllowed(STAFF_METHODS)
         elif "\x00" in request.path_info:
-            response: HttpResponse = HttpResponseBadRequest("A NUL character is not allowed.\n")
+            response = HttpResponseBadRequest("A NUL character is not allowed.\n")
         else:
             _drop_nul_characters(request)
             response = self.get_response(request)

@@ -50,7 +50,11 @@ def seen(record: Model, field: str, shown: frozenset[str]):
 def searchable(user, model: type[Model], search_fields) -> list[str]:
     """The admin's `search_fields` of `model` less those that reach a detail `user` may
     not see (`child__parents__iin` as much as `iin` on the parent itself)."""
-    return [f for f in search_fields if _detail(model, f) is None or sees(user, _detail(model, f))]
+    return [
+        field
+        for field in search_fields
+        if (detail := _detail(model, field)) is None or sees(user, detail)
+    ]
 
 
 def _detail(model, path: str) -> str | None:

@@ -157,7 +157,7 @@ class Parent(Person):
 class Child(Person):
     """A child taken into the crisis unit's temporary care."""
 
-    parents = models.ManyToManyField(
+    parents: "models.ManyToManyField[Parent, ChildParent]" = models.ManyToManyField(
         Parent, through="ChildParent", related_name="children", verbose_name=_("parents")
     )
 
@@ -176,7 +176,7 @@ class Relation(models.TextChoices):
 
 
 # The sex a relation implies; a legal representative may be of either.
-RELATION_SEX = {Relation.MOTHER: Sex.FEMALE, Relation.FATHER: Sex.MALE}
+RELATION_SEX: dict[str, str] = {Relation.MOTHER: Sex.FEMALE, Relation.FATHER: Sex.MALE}
 
 
 class ChildParent(models.Model):

@@ -260,7 +260,7 @@ class NameMaker:
     def given(self, sex: str, *, kazakh: bool) -> str:
         # A Kazakh family gives a Russian name now and then, and the other way round.
         language = "kk" if kazakh == (self.rng.random() < 0.9) else "ru"
-        return self.rng.choice(GIVEN[(sex, language)])
+        return self.rng.choice(GIVEN[(Sex(sex), language)])
 
     def person(self, surname: str, sex: str, born, *, kazakh: bool, father: str | None = None):
         """(given name, patronymic) for someone of `surname` born on `born`; the

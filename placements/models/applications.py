@@ -36,7 +36,7 @@ class ReturnApplication(models.Model):
 
     OPEN = tuple(OPEN_STATUSES)
     DECIDED = (Status.APPROVED, Status.REJECTED)
-    TRANSITIONS = {
+    TRANSITIONS: dict[str, set[str]] = {
         Status.SUBMITTED: {Status.UNDER_REVIEW, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
         Status.UNDER_REVIEW: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
     }

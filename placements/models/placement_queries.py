@@ -50,7 +50,7 @@ def months_between(earlier: str | Combinable, later: str | Combinable) -> models
     gap = (ExtractYear(later) * 12 + ExtractMonth(later)) - (
         ExtractYear(earlier) * 12 + ExtractMonth(earlier)
     )
-    same_day_or_before = LessThanOrEqual(ExtractDay(later), ExtractDay(earlier))
+    same_day_or_before: LessThanOrEqual = LessThanOrEqual(ExtractDay(later), ExtractDay(earlier))
     return models.Q(LessThan(gap, months)) | (
         models.Q(Exact(gap, months)) & models.Q(same_day_or_before)
     )
@@ -131,7 +131,7 @@ class PlacementQuerySet(models.QuerySet):
         order, last in descending. Columns that cannot be empty keep a plain order, so
         that their indexes serve it (NULLS FIRST/LAST would make PostgreSQL sort)."""
         reverse = sort.startswith("-")
-        orders = []
+        orders: list[Any] = []  # column names, and expressions where a column may be empty
         for field in self.SORT_COLUMNS[sort.lstrip("-")]:
             name = field.lstrip("-")
             descending = field.startswith("-") != reverse

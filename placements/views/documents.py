@@ -33,6 +33,7 @@ def documents(request, pk):
         landing = reverse("placements:documents", args=[placement.pk])
         if repeat := submissions.already_sent(request, landing):
             return repeat  # the same upload sent twice keeps one document
+        assert form is not None  # may_add
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -81,7 +82,7 @@ def remove(request, pk):
     form = upload_forms.DocumentRemovalForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(form.errors["reason"])
+            raise ValidationError(list(form.errors["reason"]))
         document_services.document_remove(
             document=document, reason=form.cleaned_data["reason"], by=request.user
         )

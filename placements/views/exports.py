@@ -146,7 +146,7 @@ def _personal(placement, shown):
     visits = sorted(timezone.localtime(v.visited_at) for v in placement.visits.all())
     person = [child.surname, child.given_name, child.iin, child.date_of_birth]
     person += [child.patronymic, child.get_sex_display()]
-    if parent is None:
+    if parent is None or link is None:
         person += [""] * 8
     else:
         person += [link.get_relation_display(), parent.surname, parent.given_name]

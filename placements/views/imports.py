@@ -128,7 +128,7 @@ def confirm(request, pk):
         table = read_table(bytes(run.content), max_rows=settings.IMPORT_MAX_ROWS)
         summary = import_services.caseload_import(run=run, table=table, by=request.user)
     except TableError as error:
-        messages.error(request, error.message)
+        messages.error(request, str(error.message))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -116,7 +116,7 @@ def placement_detail(request, pk):
     _mark_correctable(timeline, request.user)
     agreed = list(placement.agreed_visits.current().select_related("parent"))
     for link in links:
-        link.agreed = [a for a in agreed if a.parent_id == link.parent_id]
+        link.agreed = [a for a in agreed if a.parent_id == link.parent_id]  # type: ignore[attr-defined]
     return render(
         request,
         "placements/placement_detail.html",
@@ -272,7 +272,7 @@ def placement_reassign(request):
     landing = next_or(request, reverse("placements:list"))
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(map(str, errors)))
         return redirect(landing)
     worker = form.cleaned_data["social_worker"]
     try:

@@ -10,7 +10,7 @@ from django.core.management.commands import shell
 
 class Command(shell.Command):
     def get_auto_imports(self):
-        return [path for path in super().get_auto_imports() if _importable(path)]
+        return [path for path in super().get_auto_imports() or [] if _importable(path)]
 
 
 def _importable(path: str) -> bool:

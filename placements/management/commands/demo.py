@@ -122,7 +122,7 @@ class Command(BaseCommand):
         """The notices the demo's cases send: where `make run` put them (a folder of
         its own, EMAIL_URL=filemail://…), in one line rather than printed."""
         if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-            folder = Path(settings.EMAIL_FILE_PATH).resolve()
+            folder = Path(getattr(settings, "EMAIL_FILE_PATH", "")).resolve()
             sent = len(list(folder.glob("*.log"))) if folder.is_dir() else 0
             self.stdout.write(f"Emails the demo sent: {sent}, in {folder}/.")
 
@@ -324,6 +324,7 @@ class Command(BaseCommand):
             .order_by("-closed_on")
             .first()
         )
+        assert earlier is not None and earlier.closed_on  # the demo returned children above
         admitted_on = max(earlier.closed_on + datetime.timedelta(days=30), self.days_ago(40))
         placement, parents = self.placement(0, admitted_on, child=earlier.child)
         self.visits(placement, parents, self.days_ago(2))

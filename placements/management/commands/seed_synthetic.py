@@ -287,7 +287,7 @@ class Command(BaseCommand):
             address="Астана, синтетикалық мекенжай / синтетический адрес",
             created_at=self.now,
         )
-        parent.given_on = child_birth
+        parent.given_on = child_birth  # type: ignore[attr-defined]  # the consent's date
         return parent
 
     def _visits(self, placement, parents, last):
