@@ -171,7 +171,7 @@ def after_autodiscover():
     The sign-in records (django-axes) are kept, as the README says: their logs become
     read-only for everyone, superusers included (an access attempt may still be deleted:
     that unlocks a sign-in). django-otp's own admin of devices, which shows each secret
-    key and QR code, is taken away: a lost device is reset at /staff/two-factor/reset/."""
+    key and QR code, is taken away: a lost device is reset from the team's page (/staff/team/)."""
     from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
     from axes.models import AccessFailureLog, AccessLog
 

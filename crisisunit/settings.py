@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "placements",
     "stats",
     "content",
+    "team",
     "crisisunit.apps.SignInRecordsConfig",  # django-axes, named in kk, ru, en
     "csp",
     "simple_history",
@@ -197,6 +198,10 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Crisis unit")
 OTP_TOTP_THROTTLE_FACTOR = 1
 # Wrong second-factor codes are forgiven after this many minutes without one.
 SECOND_FACTOR_FORGIVE_MINUTES = env.int("SECOND_FACTOR_FORGIVE_MINUTES", default=60)
+# A new member of staff's link to set a password (team/services.py): valid this long,
+# and spent by the password set with it.
+STAFF_LINK_HOURS = env.int("STAFF_LINK_HOURS", default=72)
+PASSWORD_RESET_TIMEOUT = STAFF_LINK_HOURS * 3600
 # Change history of the case records (django-simple-history), shown in admin. Going
 # back to an old version from there would skip the rules a change goes through.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -6,7 +6,7 @@ Until a member of staff has enrolled, the enrolment page is the only one they re
 until they have given a code in this session, the code page is. Wrong codes are
 throttled by django-otp (1, 2, 4, 8… seconds, per device), forgiven after a quiet
 while. An administrator resets a lost device, giving the reason, which is kept, and
-the member of staff is signed out everywhere.
+the member of staff is signed out everywhere (team/services.py, from the team's page).
 
 The session key changes at each step up: at the password (Django's login) and at the
 code (here), so a key seen before the sign-in is worth nothing after it."""
@@ -30,9 +30,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crisisunit.areas import in_staff_area
-from crisisunit.auth import staff_view
-from crisisunit.forms import CodeForm, ResetSecondFactorForm
-from crisisunit.models import BackupCodes, SecondFactorReset
+from crisisunit.forms import CodeForm
+from crisisunit.models import BackupCodes
 from crisisunit.sessions import end_sessions
 
 # What a signed-in member of staff reaches before giving a code, by URL name.
@@ -45,6 +44,7 @@ OPEN_VIEWS = frozenset(
         "choose_language",
         "admin:login",
         "admin:logout",
+        "team:welcome",  # a new member's link: sets the password, then enrols
     }
 )
 
@@ -217,26 +217,3 @@ def _backup_code_used(request, devices, backup):
         totp.throttle_reset()  # the person is known: earlier slips forgiven
     left = backup.codes.count()
     messages.warning(request, _("A backup code was used; %(left)s are left.") % {"left": left})
-
-
-@staff_view("crisisunit.reset_second_factor")
-def reset(request):
-    """An administrator takes away a member of staff's authenticator and backup codes
-    (a lost phone), with the reason; they enrol again at their next sign-in."""
-    form = ResetSecondFactorForm(request.POST or None, initial={"user": request.GET.get("user")})
-    if request.method == "POST" and form.is_valid():
-        member = form.cleaned_data["user"]
-        with transaction.atomic():
-            for device in devices_for_user(member, confirmed=None):
-                device.delete()  # a credential, not a case record
-            SecondFactorReset.objects.create(
-                user=member, by=request.user, reason=form.cleaned_data["reason"]
-            )
-            end_sessions(member)  # signed out everywhere, whoever holds the old phone
-        messages.success(
-            request,
-            _("%(user)s enrols a new second factor at the next sign-in.") % {"user": member},
-        )
-        return redirect("reset_second_factor")
-    resets = SecondFactorReset.objects.select_related("user", "by")[:20]
-    return render(request, "staff/second_factor_reset.html", {"form": form, "resets": resets})

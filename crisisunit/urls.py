@@ -33,10 +33,10 @@ urlpatterns = [
     path("staff/language/", views.choose_language, name="choose_language"),
     path("staff/two-factor/", twofactor.verify, name="verify_second_factor"),
     path("staff/two-factor/setup/", twofactor.setup, name="setup_second_factor"),
-    path("staff/two-factor/reset/", twofactor.reset, name="reset_second_factor"),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/indicators/", stats_views.indicators, name="indicators"),
     path("staff/reports/", stats_views.period_report, name="period_report"),
+    path("staff/team/", include("team.urls")),
     path("staff/", include("placements.urls")),
 ]
 urlpatterns += i18n_patterns(

@@ -80,6 +80,15 @@ class PlacementQuerySet(models.QuerySet):
     def assigned_to(self, user: Any) -> "PlacementQuerySet":
         return self.filter(social_worker=user)
 
+    def in_hand(self) -> "PlacementQuerySet":
+        """The cases a worker still has work on: active stays, and closed ones with a
+        follow-up after the return still pending (they go with the worker's caseload
+        when it is handed over)."""
+        from placements.models.followups import FollowUp
+
+        pending = FollowUp.objects.pending().filter(placement=models.OuterRef("pk"))
+        return self.filter(models.Q(status=PlacementStatus.ACTIVE) | models.Exists(pending))
+
     def term_ending(self, today: datetime.date, days: int) -> "PlacementQuerySet":
         """Active placements whose planned end falls within the next `days` days."""
         return self.active().filter(

@@ -1,8 +1,10 @@
 """What follows up on casework: tasks raised by a consultation that needs further work or
-a follow-up with concerns, and in-app notices (a case assigned to you, an application
-decided). Both are written by the services that raise them (placements/notices.py)."""
+a follow-up with concerns, tasks a member of staff sets by hand (for a case or none),
+and in-app notices (a case assigned to you, an application decided). All are written
+by services (placements/services/tasks.py, placements/notices.py)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,24 +20,38 @@ class TaskQuerySet(models.QuerySet):
     def assigned_to(self, user):
         return self.filter(assigned_to=user)
 
+    def late(self, today):
+        return self.open().filter(due_on__lt=today)
+
+
+# Who a task may be given to: an active member of staff who may see the cases.
+SEES_CASES = "placements.view_placement"
+
 
 class TaskKind(models.TextChoices):
     FURTHER_WORK = "further_work", _("further work after a consultation")
     CONCERNS = "concerns", _("concerns at a follow-up after the return")
+    MANUAL = "manual", _("set by a member of staff")
 
 
 class Task(models.Model):
-    """Something a social worker must do for a case by a date."""
+    """Something a member of staff must do by a date: for a case (raised by a
+    consultation, a follow-up, or set by hand), or, set by hand, for none."""
 
     Kind = TaskKind
 
     placement = models.ForeignKey(
         "placements.Placement",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="tasks",
         verbose_name=_("placement"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(
+        _("what to do"), max_length=200, blank=True, validators=[validate_visible_text]
+    )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -61,6 +77,14 @@ class Task(models.Model):
         verbose_name=_("follow-up"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -69,6 +93,9 @@ class Task(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("done by"),
+    )
+    done_note = models.TextField(
+        _("note on completion"), blank=True, validators=[validate_visible_text]
     )
 
     history = HistoricalRecords()
@@ -87,16 +114,53 @@ class Task(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(kind=TaskKind.FURTHER_WORK, consultation__isnull=False)
-                | models.Q(kind=TaskKind.CONCERNS, follow_up__isnull=False),
+                | models.Q(kind=TaskKind.CONCERNS, follow_up__isnull=False)
+                | (models.Q(kind=TaskKind.MANUAL) & ~models.Q(title="")),
                 name="task_has_its_source",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=TaskKind.MANUAL) | models.Q(placement__isnull=False),
+                name="task_of_a_case_unless_set_by_hand",
             ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.placement_id})"
+        return self.title or self.get_kind_display()
 
     def is_late(self, today):
         return self.done_at is None and self.due_on < today
+
+    @property
+    def what(self):
+        """What to do, as a list shows it: the title set by hand, or the kind."""
+        return self.title or self.get_kind_display()
+
+    def clean(self):
+        """A task set by hand is given to someone who may see the cases, and is not due
+        in the past. (A raised task goes to the case's worker, whoever that is now.)"""
+        super().clean()
+        if self.kind == TaskKind.MANUAL and self._state.adding:
+            if self.assigned_to_id is not None:
+                self.check_assignee(self.assigned_to)
+            if self.due_on and self.due_on < timezone.localdate():
+                raise ValidationError(
+                    {"due_on": _("A new task cannot be due in the past.")}, code="past"
+                )
+
+    @staticmethod
+    def check_assignee(user):
+        """Refuse `user` as the one who does a task unless they are an active member of
+        staff who may see the children's cases."""
+        if not user.is_active or not user.has_perm(SEES_CASES):
+            raise ValidationError(
+                {
+                    "assigned_to": _(
+                        "%(name)s cannot see the children's cases: choose a colleague who can."
+                    )
+                    % {"name": user}
+                },
+                code="assignee",
+            )
 
 
 class NoticeQuerySet(models.QuerySet):

@@ -50,9 +50,14 @@ from placements.services.stays import (
     placement_reassign,
     placement_update,
 )
-from placements.services.tasks import task_done
+from placements.services.tasks import (
+    task_add,
+    task_done,
+    tasks_hand_over,
+)
 
 __all__ = [
+    "task_add", "tasks_hand_over",
     "APPROVE_PERMISSION", "CONTACT_CORRECTABLE", "PLACEMENT_CORRECTABLE", "RECORD_CORRECTABLE",
     "IntakeError", "IntakeParent", "agreed_visits_set", "application_approve",
     "application_register", "application_reject", "application_start_review",

@@ -32,6 +32,7 @@ from placements.models import (
 )
 from placements.services.common import only, refresh
 from placements.services.followups import stamp_follow_up
+from placements.services.tasks import tasks_follow_case
 from placements.visit_summary import keep_visit_summary
 
 T = TypeVar("T")
@@ -197,16 +198,20 @@ def placement_reassign(
     *, placements: Iterable[Placement], social_worker: User, by: User
 ) -> list[Placement]:
     """Assign every one of `placements` to `social_worker`, all or none, each with its
-    line of history naming `by`; those already theirs are left as they are."""
+    line of history naming `by`; those already theirs are left as they are. The open
+    tasks of each case that were its former worker's go with it."""
     require(by, "placements.change_placement")
     moved = []
     with transaction.atomic():
         locked_all = lock_case(placements=[p.pk for p in placements])
+        formers = []
         for locked in locked_all.values():  # by pk, as locked
             if locked.social_worker_id != social_worker.pk:
+                formers.append(locked.social_worker_id)
                 locked.social_worker = social_worker
                 save(locked, by=by)
                 moved.append(locked)
+        tasks_follow_case(moves=zip(moved, formers, strict=True), by=by)
         notices.notify(user=social_worker, placements=moved, kind=Notice.Kind.ASSIGNED, by=by)
     return moved
 

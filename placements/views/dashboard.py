@@ -4,10 +4,15 @@ Its lists (overdue visits, not yet visited this week, terms, follow-ups, applica
 and counts are the costly part: with a shared cache they are kept, rendered, per user,
 view, day and language, under the version of the case records (placements/kept.py).
 The user's own tasks and notices, which carry forms, and the read log are done on
-every request."""
+every request.
+
+The page comes in order of urgency: overdue visits, then my tasks (overdue first) and
+overdue follow-ups, then this week's visits, terms, follow-ups due and applications.
+Notices are one line with their count and a link to their page. Every list cut short
+says "N of M" and links to the whole list."""
 
 from django.conf import settings
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count, Window, prefetch_related_objects
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +28,10 @@ from placements.models import FollowUp, Placement, ReturnApplication, Task, Visi
 from placements.views.common import VIEW
 
 DASHBOARD_ROWS = 20
+# My tasks on the dashboard, the most overdue first; all of them on the task list. And
+# the children not yet visited this week (not overdue): all of them on the week's page.
+DASHBOARD_TASKS = 10
+THIS_WEEK_ROWS = 5
 # The longest a kept dashboard is shown: what changes outside the services (a staff
 # member's name or permissions) shows within this time.
 KEPT_SECONDS = 120
@@ -34,36 +43,40 @@ def dashboard(request):
     mine = request.GET.get("mine") == "1"
     lists = _kept_lists(request, today, mine)
     record_list(request, Placement, query=request.GET.urlencode(), results=lists["shown"])
+    # The first tasks with how many there are in all, in one query (a window count).
+    tasks = list(
+        Task.objects.open()
+        .assigned_to(request.user)
+        .select_related("placement__child")
+        .annotate(total=Window(Count("pk")))
+        .order_by("due_on", "pk")[:DASHBOARD_TASKS]
+    )
     return render(
         request,
         "placements/dashboard.html",
         {
             "today": today,
             "mine": mine,
+            "urgent": mark_safe(lists["urgent"]),  # noqa: S308 (our template's output)
             "lists": mark_safe(lists["html"]),  # noqa: S308 (our template's output)
             **lists["counts"],
-            "tasks": list(
-                Task.objects.open()
-                .assigned_to(request.user)
-                .select_related("placement__child")[:DASHBOARD_ROWS]
-            ),
-            "notices": list(
-                request.user.notices.unread().select_related("placement__child")[:DASHBOARD_ROWS]
-            ),
+            "tasks": tasks,
+            "tasks_count": tasks[0].total if tasks else 0,
+            "notices_count": request.user.notices.unread().count(),
         },
     )
 
 
 def _kept_lists(request, today, mine):
     parts = [request.user.pk, mine, today.isoformat(), get_language()]
-    return kept("dashboard", parts, KEPT_SECONDS, lambda: _lists(request, today, mine))
+    return kept("dashboard-2", parts, KEPT_SECONDS, lambda: _lists(request, today, mine))
 
 
 def _lists(request, today, mine):
     """The lists rendered, the counts, and how many placements they show."""
     monday = week_start(today)
     placements = Placement.objects.select_related("social_worker")
-    applications = ReturnApplication.objects.open().select_related("placement__child", "applicant")
+    applications = ReturnApplication.objects.open().select_related("placement__child")
     visits = Visit.objects.filter(visited_at__gte=start_of_day(monday))
     follow_ups = FollowUp.objects.select_related("placement__child")
     if mine:
@@ -80,7 +93,7 @@ def _lists(request, today, mine):
     for placement in overdue:
         placement.days_since_visit = (today - placement.visit_reference).days
     this_week = list(
-        placements.not_visited_this_week(today).order_by("visit_reference", "pk")[:rows]
+        placements.not_visited_this_week(today).order_by("visit_reference", "pk")[:THIS_WEEK_ROWS]
     )
     ending = list(
         placements.term_ending(today, settings.TERM_WARNING_DAYS).order_by("planned_end_on", "pk")[
@@ -105,14 +118,25 @@ def _lists(request, today, mine):
     shown |= {f.placement_id for f in follow_ups_due + follow_ups_overdue}
     shown |= {a.placement_id for group in by_status.values() for a in group["rows"]}
     counts = placements.dashboard_counts(today)
+    here = reverse("placements:dashboard") + ("?mine=1" if mine else "")
+    urgent = render_to_string(
+        "placements/dashboard_urgent.html",
+        {
+            "here": here,
+            "overdue": overdue,
+            "overdue_count": counts["overdue"],
+            "rows": rows,
+            "visit_days": settings.VISIT_DUTY_DAYS,
+            "mine": mine,
+        },
+        request=request,
+    )
     html = render_to_string(
         "placements/dashboard_lists.html",
         {
             "today": today,
             "monday": monday,
-            "here": reverse("placements:dashboard") + ("?mine=1" if mine else ""),
-            "overdue": overdue,
-            "overdue_count": counts["overdue"],
+            "here": here,
             "this_week": this_week,
             "this_week_count": counts["this_week"],
             "ending": ending,
@@ -121,6 +145,7 @@ def _lists(request, today, mine):
             "passed_count": counts["passed"],
             "applications_by_status": by_status,
             "rows": rows,
+            "this_week_rows": THIS_WEEK_ROWS,
             "term_days": settings.TERM_WARNING_DAYS,
             "visit_days": settings.VISIT_DUTY_DAYS,
             "follow_ups_due": follow_ups_due,
@@ -132,6 +157,7 @@ def _lists(request, today, mine):
         request=request,
     )
     return {
+        "urgent": urgent,
         "html": html,
         "shown": len(shown),
         "counts": {

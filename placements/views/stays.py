@@ -64,7 +64,7 @@ def placement_list(request):
 def _reassign_form(request):
     """The reassignment's choice of social workers, for those who may reassign."""
     if request.user.has_perm("placements.change_placement"):
-        return forms.ReassignForm(initial={"next": request.get_full_path()})
+        return forms.ReassignForm(initial={"next": request.get_full_path()}, auto_id="reassign_%s")
     return None
 
 
@@ -137,6 +137,7 @@ def placement_detail(request, pk):
             "print_languages": [("kk", "қаз", "Қазақша"), ("ru", "рус", "Русский")],
             "siblings": siblings,
             "visitors": list(placement.visitors.all()),
+            "tasks": list(placement.tasks.open().select_related("assigned_to")),
             "reassign_form": _reassign_form(request),
             "days_past_term": (
                 (today - placement.planned_end_on).days

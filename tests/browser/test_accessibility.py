@@ -146,8 +146,16 @@ def _staff_pages(role):
         "/staff/indicators/",
         "/staff/indicators/?period=2025",
         f"/staff/placements/{placement.pk}/documents/",
+        "/staff/tasks/",
+        "/staff/tasks/?due=late",
+        "/staff/tasks/new/",
+        f"/staff/tasks/new/?placement={placement.pk}",
+        "/staff/notices/",
     ]
     if role == "admin":
+        worker = User.objects.get(username="socialworker")
+        pages += ["/staff/team/", "/staff/team/new/", f"/staff/team/{worker.pk}/"]
+        pages += ["/staff/team/caseload/", "/staff/tasks/?whose=team"]
         pages.append(f"/staff/placements/{placement.pk}/extensions/new/")
         # The import: a file with a good row and a bad one, checked (both tables shown).
         good = "Импортова;Айару;14.02.2023;F;01.09.2024;mother_and_child;housing;admin"
@@ -185,6 +193,7 @@ def test_every_staff_page_and_form_passes_axe(checked, demo, live_server, role, 
         f"/staff/placements/{placement.pk}/consultations/new/",
         f"/staff/follow-ups/{pending.pk}/",
         "/staff/exports/",
+        "/staff/tasks/new/",
     ):
         page.goto(f"{live_server.url}{url}")
         if "exports" in url:  # a period that ends before it begins

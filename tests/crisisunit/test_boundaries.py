@@ -80,7 +80,7 @@ def raw_get(path, cookie, method="GET", script_name="/x"):
         "/x/staff/placements/{pk}/",
         "/x/staff/placements/{pk}/summary.pdf",
         "/x/admin/crisisunit/user/",
-        "/x/staff/two-factor/reset/",
+        "/x/staff/team/second-factor/",
         "/x/admin/families/parent/{parent}/change/",
     ],
 )
@@ -351,7 +351,7 @@ def test_an_administrators_reset_signs_the_member_out_everywhere(social_worker, 
     sign_in(admin_browser, administrator)
 
     done = admin_browser.post(
-        "/staff/two-factor/reset/", {"user": social_worker.pk, "reason": "Phone stolen"}
+        "/staff/team/second-factor/", {"user": social_worker.pk, "reason": "Phone stolen"}
     )
 
     assert done.status_code == 302

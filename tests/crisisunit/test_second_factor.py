@@ -170,10 +170,10 @@ def test_an_administrator_resets_a_lost_device_giving_the_reason(
     user, _key, _codes = enrolled
     client.force_login(administrator)
 
-    refused = client.post(reverse("reset_second_factor"), {"user": user.pk, "reason": ""})
+    refused = client.post(reverse("team:second_factor_reset"), {"user": user.pk, "reason": ""})
     assert refused.status_code == 200 and TOTPDevice.objects.filter(user=user).exists()
     done = client.post(
-        reverse("reset_second_factor"), {"user": user.pk, "reason": "Phone lost on 24.11."}
+        reverse("team:second_factor_reset"), {"user": user.pk, "reason": "Phone lost on 24.11."}
     )
 
     assert done.status_code == 302
@@ -188,7 +188,9 @@ def test_an_administrator_resets_a_lost_device_giving_the_reason(
 def test_only_an_administrator_resets_a_second_factor(client, social_worker, medical_staff):
     for user in (social_worker, medical_staff):
         client.force_login(user)
-        assert client.get(reverse("reset_second_factor")).status_code == 403
-        assert client.post(reverse("reset_second_factor"), {"user": user.pk}).status_code == 403
+        assert client.get(reverse("team:second_factor_reset")).status_code == 403
+        assert (
+            client.post(reverse("team:second_factor_reset"), {"user": user.pk}).status_code == 403
+        )
     client.logout()
-    assert client.get(reverse("reset_second_factor")).status_code == 302
+    assert client.get(reverse("team:second_factor_reset")).status_code == 302

@@ -95,7 +95,17 @@ EXPECTED = {
     # The second factor: a signed-in test user has given a code, so goes on.
     "verify_second_factor": same(302),
     "setup_second_factor": same(302),
-    "reset_second_factor": only(AD),
+    # The team: administrators only; a new member's link answers anyone (400 for a
+    # link that is not valid, as here).
+    "team:team": only(AD),
+    "team:member_new": only(AD),
+    "team:member": only(AD),
+    "team:member_link": only(AD, ok=405),  # POST only
+    "team:member_deactivate": only(AD, ok=405),  # POST only
+    "team:member_reactivate": only(AD, ok=405),  # POST only
+    "team:caseload": only(AD),
+    "team:second_factor_reset": only(AD),
+    "team:welcome": same(400),
     # The staff workspace.
     "placements:dashboard": only(*ALL),
     "placements:list": only(*ALL),
@@ -108,6 +118,9 @@ EXPECTED = {
     "placements:new": only(*STAFF),
     "placements:reassign": only(AD, ok=405),  # POST only
     "placements:task_done": only(*ALL, ok=405),  # POST only
+    "placements:tasks": only(*ALL),
+    "placements:task_new": only(*ALL),
+    "placements:notices": only(*ALL),
     # The social worker logged both: their own, within OWN_EDIT_DAYS; administrators any.
     "placements:visit_edit": only(SW, AD),
     "placements:consultation_edit": only(SW, AD),
@@ -234,6 +247,10 @@ def url_of(key, route, records):
         return reverse(key, kwargs={"pk": placement.pk, "document": "summary"})
     if key.startswith("placements:import_") and "<int:pk>" in route:
         return reverse(key, kwargs={"pk": records["placements_caseloadimport"].pk})
+    if key == "team:welcome":
+        return reverse(key, kwargs={"uidb64": "MQ", "token": "not-a-token"})
+    if key.startswith("team:") and "<int:pk>" in route:
+        return reverse(key, kwargs={"pk": records["crisisunit_user"].pk})
     if "<int:pk>" in route:
         return reverse(key, kwargs={"pk": placement.pk})
     return reverse(key)

@@ -175,3 +175,40 @@ def test_an_import_and_an_intake_of_the_same_child_never_deadlock(
     assert results["second"].startswith("CommandError"), results
     assert Placement.objects.filter(child=child, status=Placement.Status.ACTIVE).count() == 1
     assert parent is not None
+
+
+def test_a_worker_leaving_and_their_task_marked_done_never_deadlock(
+    make_placement, administrator, social_worker, django_user_model, monkeypatch
+):
+    """Issue 33: deactivating a worker moves their cases and tasks (placements, then
+    tasks) while the worker marks one of those tasks done (placement, then the task)."""
+    from crisisunit import roles
+    from placements.models import Task
+    from team import services as team_services
+    from tests.conftest import _user
+
+    colleague = _user(django_user_model, "colleague", roles.SOCIAL_WORKER)
+    placement = make_placement()
+    task = services.task_add(
+        title="Позвонить", due_on=datetime.date.today(), assigned_to=social_worker,
+        placement=placement, by=social_worker,
+    )  # fmt: skip
+    check = Task.check_assignee
+
+    def slow_check(user):
+        time.sleep(0.5)  # the deactivation holds the case's lock meanwhile
+        return check(user)
+
+    monkeypatch.setattr(Task, "check_assignee", staticmethod(slow_check))
+
+    results = staggered(
+        lambda: team_services.staff_deactivate(
+            member=social_worker, successor=colleague, by=administrator
+        ),
+        lambda: services.task_done(task=task, by=social_worker),
+    )
+
+    assert results["first"] == "ok", results
+    assert results["second"] in ("ok", "PermissionDenied: "), results
+    task.refresh_from_db()
+    assert task.assigned_to == colleague

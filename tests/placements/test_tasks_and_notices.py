@@ -122,10 +122,10 @@ def test_a_case_assigned_to_you_is_a_notice_and_an_email_in_your_language(
     assert f"/staff/placements/{placement.pk}/" in email.body
     assert placement.child.surname not in email.body  # a short name leaves the portal
     client.force_login(other_worker)  # who reads the portal in Russian
-    html = client.get("/staff/").content.decode()
-    assert "Вам назначено дело" in html
+    assert "1 новое уведомление" in client.get("/staff/").content.decode()
+    assert "Вам назначено дело" in client.get("/staff/notices/").content.decode()
     client.post("/staff/notices/read/")
-    assert "Вам назначено дело" not in client.get("/staff/").content.decode()
+    assert "новое уведомление" not in client.get("/staff/").content.decode()
 
 
 @pytest.mark.parametrize("decision", ["approve", "reject"])
