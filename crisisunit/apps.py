@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class CrisisunitConfig(AppConfig):
     default = True  # the module holds another AppConfig (below)
     name = "crisisunit"
-    verbose_name = _("Users and roles")
+    # Staff accounts (superusers only; administrators work at /staff/team/) and the read
+    # log; the roles are Django's groups, in the auth app's own section (see ready).
+    verbose_name = _("Staff accounts and the read log")
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
@@ -32,6 +34,12 @@ class CrisisunitConfig(AppConfig):
         from django.contrib.auth.models import Group
 
         Group.__str__ = roles.label  # type: ignore[method-assign]
+
+        # The auth app's admin section holds only the roles (groups): named so, not
+        # "Authentication and Authorization", beside the staff accounts' section.
+        from django.apps import apps
+
+        apps.get_app_config("auth").verbose_name = _("Roles")
 
 
 class SignInRecordsConfig(AxesConfig):

@@ -8,8 +8,8 @@ from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -194,13 +194,26 @@ def caseload(request):
             overdue_follow_ups=_count(FollowUp.objects.overdue(today), "placement__social_worker"),
         )
     )
-    cases = {}
-    shown = Placement.objects.active().filter(social_worker__in=workers).select_related("child")
-    for placement in shown.with_visit_reference().order_by("visit_reference", "pk"):
-        rows = cases.setdefault(placement.social_worker_id, [])
-        if len(rows) < CASES_SHOWN:
-            placement.days_since_visit = (today - placement.visit_reference).days
-            rows.append(placement)
+    cases: dict[int, list] = {}
+    # Each worker's first CASES_SHOWN, the longest without a visit first, in one query.
+    shown = (
+        Placement.objects.active()
+        .filter(social_worker__in=workers)
+        .with_visit_reference()
+        .annotate(
+            row=Window(
+                RowNumber(),
+                partition_by=F("social_worker"),
+                order_by=[F("visit_reference").asc(), F("pk").asc()],
+            )
+        )
+        .filter(row__lte=CASES_SHOWN)
+        .select_related("child")
+        .order_by("visit_reference", "pk")
+    )
+    for placement in shown:
+        placement.days_since_visit = (today - placement.visit_reference).days
+        cases.setdefault(placement.social_worker_id, []).append(placement)
     for worker in workers:
         worker.cases = cases.get(worker.pk, [])
     record_list(request, Placement, query="caseload", results=sum(len(w.cases) for w in workers))

@@ -2,9 +2,10 @@
 by hand, a task marked done (with a note); the notices page."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -102,7 +103,7 @@ def _number(value):
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise PermissionDenied from None
+        raise Http404 from None
 
 
 @staff_view(VIEW)

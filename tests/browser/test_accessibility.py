@@ -19,6 +19,7 @@ from content.models import Section
 from crisisunit.caching import LOW_VISION_COOKIE
 from placements.models import FollowUp, Placement, ReturnApplication
 from placements.services import imports as import_services
+from team import services as team_services
 from tests.browser.conftest import ARTIFACTS, answer_the_icon, give_code
 from tests.conftest import PASSWORD
 
@@ -156,6 +157,15 @@ def _staff_pages(role):
         worker = User.objects.get(username="socialworker")
         pages += ["/staff/team/", "/staff/team/new/", f"/staff/team/{worker.pk}/"]
         pages += ["/staff/team/caseload/", "/staff/tasks/?whose=team"]
+        newcomer = User.objects.filter(email="newcomer@example.kz").first()
+        if newcomer is None:
+            newcomer = team_services.staff_add(
+                first_name="Жаңа", last_name="Қызметкер", email="newcomer@example.kz",
+                role="Social worker", language="kk", by=User.objects.get(username="admin"),
+            )  # fmt: skip
+        link = team_services.sign_in_link(newcomer)
+        pages.append(link[link.index("/staff/") :])  # the link's page, and a spent one
+        pages.append("/staff/team/welcome/MQ/spent-or-made-up/")
         pages.append(f"/staff/placements/{placement.pk}/extensions/new/")
         # The import: a file with a good row and a bad one, checked (both tables shown).
         good = "Импортова;Айару;14.02.2023;F;01.09.2024;mother_and_child;housing;admin"

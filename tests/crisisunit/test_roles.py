@@ -104,5 +104,6 @@ def test_a_content_editor_at_the_workspace_is_sent_on_to_the_administration(clie
     page = client.get("/staff/").content.decode()
 
     assert 'href="/staff/placements/"' not in page and 'href="/staff/week/"' not in page
+    assert 'href="/staff/tasks/"' not in page
     assert 'href="/staff/"' not in page.split("<main")[1]
     assert 'href="/admin/"' in page.split("<main")[1]

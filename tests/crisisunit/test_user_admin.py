@@ -53,3 +53,13 @@ def test_staff_accounts_are_deactivated_not_deleted(client, superuser, social_wo
 
     assert response.status_code == 403
     social_worker.refresh_from_db()
+
+
+def test_the_admin_names_the_roles_and_the_staff_accounts_apart(client, superuser):
+    """Product F9: "Users and groups" and "Users and roles" stood side by side."""
+    client.force_login(superuser)
+
+    sections = [app["name"] for app in client.get("/admin/").context["app_list"]]
+
+    assert "Roles" in sections and "Staff accounts and the read log" in sections
+    assert not [name for name in sections if name.startswith("Users")]

@@ -231,3 +231,35 @@ def test_the_placement_list_gives_each_control_its_own_id_and_name(
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
     assert '<label for="reassign_social_worker">' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["whose=99999&due=someday&kind=chores&page=-3", "whose=team", "child=&page=abc"],
+)
+def test_odd_filters_show_my_tasks_never_an_error(client, social_worker, medical_staff, query):
+    add_tasks(social_worker, 2)
+    add_tasks(medical_staff, 1)
+    client.force_login(social_worker)
+
+    response = client.get(f"/staff/tasks/?{query}")
+
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 2
+
+
+def test_a_task_form_for_a_case_that_is_not_there_is_a_404(client, social_worker):
+    client.force_login(social_worker)
+
+    assert client.get("/staff/tasks/new/?placement=abc").status_code == 404
+    assert client.get("/staff/tasks/new/?placement=999999").status_code == 404
+
+
+def test_opening_the_notices_is_logged(client, social_worker, make_placement):
+    Notice.objects.create(user=social_worker, placement=make_placement(), kind="assigned")
+    client.force_login(social_worker)
+
+    client.get("/staff/notices/")
+
+    line = ReadAccess.objects.latest("pk")
+    assert (line.user, line.content_type.model, line.results) == (social_worker, "notice", 1)

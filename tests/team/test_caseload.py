@@ -64,3 +64,21 @@ def test_several_cases_are_reassigned_at_once_from_the_caseload(
     assert list(
         Placement.objects.filter(social_worker=other).order_by("pk").values_list("pk", flat=True)
     ) == [cases[0].pk, cases[1].pk]
+
+
+def test_a_long_caseload_lists_the_first_cases_and_says_how_many(
+    client, administrator, social_worker, make_placement, monkeypatch
+):
+    from team import views
+
+    monkeypatch.setattr(views, "CASES_SHOWN", 2)
+    oldest = make_placement(days_ago=40)
+    make_placement(days_ago=20)
+    make_placement(days_ago=10)
+    client.force_login(administrator)
+
+    response = client.get("/staff/team/caseload/")
+
+    (worker,) = response.context["workers"]
+    assert [p.pk for p in worker.cases][:1] == [oldest.pk] and len(worker.cases) == 2
+    assert "Showing 2 of 3; see all in the list of placements" in response.content.decode()
