@@ -19,6 +19,12 @@ class CrisisunitConfig(AppConfig):
 
         user_logged_in.connect(middleware.note_sign_in, dispatch_uid="crisisunit-sign-in")
 
+        from django.db.backends.signals import connection_created
+
+        from crisisunit import outage
+
+        connection_created.connect(outage.note_up, dispatch_uid="crisisunit-database-up")
+
         post_migrate.connect(roles.ensure_roles, sender=self, dispatch_uid="crisisunit-roles")
         pre_migrate.connect(migrating.keep_data, sender=self, dispatch_uid="crisisunit-keep")
 

@@ -381,7 +381,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"quiet_outages": {"()": "crisisunit.outage.QuietOutages"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint tells each step of every PDF at INFO: only its warnings are kept.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint tells each step of every PDF at INFO: only its warnings are kept.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # A database outage: one line when it starts and one when it ends, not a
+        # traceback per request (crisisunit/outage.py).
+        "django.request": {"filters": ["quiet_outages"]},
+    },
 }

@@ -16,6 +16,9 @@ admin.site.site_title = _("Crisis unit")
 admin.site.index_title = _("Case records")
 admin.site.login_form = AdminLoginForm
 
+# A database that cannot be reached is a 503 page, not a 500 (crisisunit/outage.py).
+handler500 = "crisisunit.outage.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
