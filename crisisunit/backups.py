@@ -18,6 +18,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from crisisunit.lib.files import forget
+
 POSTGRES_MAGIC = b"PGDMP"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -81,13 +83,13 @@ def backup(path):
         _archive_documents(documents_archive(path))
         os.replace(partial, path)
     except OSError as error:
-        partial.unlink(missing_ok=True)
+        forget(partial)
         raise CommandError(
             _("The backup could not be written to %(path)s: %(reason)s")
             % {"path": path, "reason": error.strerror or error}
         ) from error
     except BaseException:
-        partial.unlink(missing_ok=True)
+        forget(partial)
         raise
     return path
 
@@ -109,7 +111,7 @@ def _archive_documents(archive: Path):
             tar.add(root, arcname="documents")
         os.replace(partial, archive)
     except BaseException:
-        partial.unlink(missing_ok=True)
+        forget(partial)
         raise
 
 
@@ -131,6 +133,35 @@ def restore_documents(dump: Path, *, replace=False) -> int:
             member.name = member.name.removeprefix("documents/")
             tar.extract(member, root, filter="data")  # nothing outside the folder
             count += 1
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+        folder.chmod(0o700)  # as the portal makes them (tar's folders come 0755)
+    return count
+
+
+def verify_documents_archive(dump: Path) -> int:
+    """Read the whole documents archive beside `dump` (every member, every byte) before
+    anything is restored, so that a truncated or damaged one is refused with a message
+    and the target database is left untouched. Returns how many files it holds."""
+    archive = documents_archive(Path(dump))
+    if not archive.is_file():
+        return 0
+    count = 0
+    try:
+        with tarfile.open(archive) as tar:
+            for member in tar:
+                if member.isfile():
+                    data = tar.extractfile(member)
+                    while data is not None and data.read(1 << 20):
+                        pass
+                    count += 1
+    except (tarfile.TarError, OSError, EOFError) as error:
+        raise CommandError(
+            _(
+                "The documents archive %(path)s is damaged or incomplete (%(reason)s): "
+                "nothing was restored."
+            )
+            % {"path": archive, "reason": error}
+        ) from error
     return count
 
 

@@ -9,6 +9,7 @@ case records, such as the dashboard's lists, is kept under a version it replaces
 import contextvars
 import functools
 import hashlib
+import time
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
@@ -69,6 +70,25 @@ def lock_key(*parts: object) -> None:
     key = int.from_bytes(digest[:8], "big", signed=True)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def lock_key_within(seconds: float, *parts: object) -> bool:
+    """lock_key, waiting at most `seconds`: False when someone else still holds it then
+    (the caller says so, instead of waiting until the statement timeout cuts it off
+    with a traceback)."""
+    if connection.vendor != "postgresql":
+        return True
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
+            if cursor.fetchone()[0]:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.2)
 
 
 def checked_save(record: M, *, by: Any, **kwargs: Any) -> M:

@@ -4,6 +4,7 @@ choosing), or removed with a reason (the row and the file stay)."""
 
 import datetime
 import hashlib
+import logging
 import uuid
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from crisisunit.models import User
 from families.models import Parent
 from placements.locks import lock_placement
 from placements.models import Document, Placement
+
+logger = logging.getLogger(__name__)
 
 
 def check_upload(upload: UploadedFile) -> tuple[str, str]:
@@ -77,7 +80,17 @@ def document_add(
         )  # fmt: skip
         document.full_clean(exclude=["file"])  # every rule before anything is stored
         stored = f"{locked.pk}/{uuid.uuid4().hex}.{extension}"
-        document.file.save(stored, upload, save=False)
+        try:
+            document.file.save(stored, upload, save=False)
+        except OSError as error:  # a full or read-only disk, a store that refuses
+            logger.error("A document could not be stored: %r", error)
+            raise ValidationError(
+                _(
+                    "The file could not be stored just now, and nothing was saved. Try "
+                    "again later; if it happens again, tell the administrator."
+                ),
+                code="not_stored",
+            ) from error
         try:
             checked_save(document, by=by)
         except BaseException:

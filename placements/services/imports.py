@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from crisisunit.lib.plausible import without_invisible_characters
 from crisisunit.lib.tabular import Table
-from crisisunit.lib.writes import lock_key, require, service
+from crisisunit.lib.writes import lock_key_within, require, service
 from crisisunit.models import User
 from placements import import_check
 from placements.locks import lock_case
@@ -32,6 +32,10 @@ class ImportRefused(ValidationError):
         self.plan = plan
 
 
+# How long an import waits for one under way to finish before it says so.
+LOCK_WAIT_SECONDS = 5
+
+
 @service
 def caseload_stage(
     *,
@@ -39,16 +43,19 @@ def caseload_stage(
     content: bytes,
     social_worker: User | None = None,
     plan: import_check.Plan | None = None,
+    keep_content: bool = True,
     by: User,
 ) -> CaseloadImport:
     """Keep an uploaded file for a later confirmation, with what its check (`plan`)
     found, so that its page shows the check without running it again; the import
-    checks once more, under its lock."""
+    checks once more, under its lock. The command, which reads the file from disk,
+    keeps only its name and hash (`keep_content=False`): a run killed half-way leaves
+    no copy of names and IINs behind."""
     require(by, PERMISSION)
     run = CaseloadImport(
         file_name=without_invisible_characters(file_name)[:255],
         sha256=hashlib.sha256(content).hexdigest(),
-        content=content,
+        content=content if keep_content else b"",
         social_worker=social_worker,
         uploaded_by=by,
     )
@@ -90,7 +97,14 @@ def caseload_import(
     imported by `run`. Returns what was created."""
     require(by, PERMISSION)
     with transaction.atomic():
-        lock_key("caseload import")
+        if not lock_key_within(LOCK_WAIT_SECONDS, "caseload import"):
+            raise ValidationError(
+                _(
+                    "Another import is under way; nothing was imported. Try again once it "
+                    "has finished."
+                ),
+                code="busy",
+            )
         locked = CaseloadImport.objects.select_for_update().get(pk=run.pk)
         if locked.status != CaseloadImport.Status.CHECKED:
             raise ValidationError(_("This file was imported or discarded already."), code="done")

@@ -38,6 +38,7 @@ def upload(request):
             content=form.cleaned_data["content"],
             social_worker=worker,
             plan=plan,
+            keep_content=not plan.problems,  # a refused file is never imported: not kept
             by=request.user,
         )
         _say_checked(request, plan.summary()["rows_with_problems"])
@@ -129,6 +130,10 @@ def confirm(request, pk):
         summary = import_services.caseload_import(run=run, table=table, by=request.user)
     except TableError as error:
         messages.error(request, str(error.message))
+    except import_services.ImportRefused as refusal:
+        # Rows that passed the check no longer do: the file is dropped, not kept.
+        import_services.caseload_discard(run=run, by=request.user)
+        messages.error(request, " ".join(refusal.messages) + " " + _("Upload the corrected file."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -194,3 +194,54 @@ def test_no_test_reads_or_writes_the_projects_documents_folder(settings):
     project = Path(settings.BASE_DIR) / "private" / "documents"
     assert Path(settings.DOCUMENTS_ROOT).resolve() != project.resolve()
     assert not Path(settings.DOCUMENTS_ROOT).resolve().is_relative_to(Path(settings.BASE_DIR))
+
+
+def test_a_truncated_documents_archive_is_refused_before_the_database_is_touched(
+    tmp_path, settings, empty_database
+):
+    """Reliability finding 4: the database was restored, then the archive failed."""
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
+    for n in range(3):
+        scan = settings.DOCUMENTS_ROOT / str(n) / "scan.pdf"
+        scan.parent.mkdir(parents=True)
+        scan.write_bytes(b"%PDF-1.4 " + bytes(range(256)) * 200)
+    dump = tmp_path / "backups" / "b.dump"
+    call_command("backup", output=str(dump), stdout=_quiet())
+    archive = backups.documents_archive(dump)
+    archive.write_bytes(archive.read_bytes()[:15000])
+    settings.DOCUMENTS_ROOT = tmp_path / "restored-documents"
+
+    with pytest.raises(CommandError, match="damaged or incomplete"):
+        call_command("restore", str(dump), database_url=empty_database, stdout=_quiet())
+
+    assert _restored_tables(empty_database) == []
+    assert not (tmp_path / "restored-documents").exists()
+
+
+def _restored_tables(url):
+    target = backups.database_from_url(url)
+    if connection.vendor == "sqlite":
+        if not Path(target["NAME"]).exists():
+            return []
+        db = sqlite3.connect(target["NAME"])
+        try:
+            return db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+        finally:
+            db.close()
+    with psycopg.connect(**backups._pg_connect_args(target)) as db:
+        return db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
+
+
+def test_restored_document_folders_are_private(tmp_path, settings, empty_database):
+    """Reliability finding 11: restored subfolders were 0755."""
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
+    scan = settings.DOCUMENTS_ROOT / "7" / "a1b2.pdf"
+    scan.parent.mkdir(parents=True)
+    scan.write_bytes(b"%PDF-1.4 a scan")
+    dump = tmp_path / "backups" / "b.dump"
+    call_command("backup", output=str(dump), stdout=_quiet())
+    settings.DOCUMENTS_ROOT = tmp_path / "restored"
+
+    call_command("restore", str(dump), database_url=empty_database, stdout=_quiet())
+
+    assert oct((tmp_path / "restored" / "7").stat().st_mode & 0o777) == "0o700"

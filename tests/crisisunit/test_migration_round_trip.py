@@ -18,7 +18,7 @@ from placements.models import FollowUp, Placement
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-APPS = ["crisisunit", "families", "placements", "stats", "axes"]
+APPS = ["crisisunit", "families", "placements", "stats", "content", "axes"]
 
 
 def snapshot():
@@ -95,3 +95,43 @@ def test_unapplying_an_app_keeps_the_roles_and_the_read_log(
     assert Group.objects.get(name=roles.ADMINISTRATOR).permissions.count() == len(
         roles.ROLES[roles.ADMINISTRATOR]
     )
+
+
+def test_unapplying_the_first_content_keeps_the_sites_content_and_its_history(with_records):
+    """Issue 35, reliability finding 5: `migrate content 0001_initial` emptied the
+    content tables and their history."""
+    from content.models import Home
+
+    home = Home.objects.get()
+    home.email = "edited@example.kz"
+    home.save()
+    before = snapshot()
+
+    migrate("content", "0001_initial")
+    migrate()
+
+    assert snapshot() == before
+    assert Home.objects.get().email == "edited@example.kz"
+
+
+# Reverse steps of data migrations that change no row: they drop an index.
+SCHEMA_ONLY_REVERSES = {"drop", "drop_index"}
+
+
+def test_no_reverse_step_of_a_migration_deletes_records():
+    """Every RunPython unapplies as a no-op, or only drops what it made of the schema:
+    a data migration that deletes rows when unapplied fails here."""
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    wrong = [
+        f"{app}.{name}: {operation.reverse_code.__name__}"
+        for (app, name), migration in loader.disk_migrations.items()
+        if app in {"crisisunit", "families", "placements", "stats", "content", "team"}
+        for operation in migration.operations
+        if isinstance(operation, RunPython)
+        and operation.reverse_code not in (None, RunPython.noop)
+        and operation.reverse_code.__name__ not in SCHEMA_ONLY_REVERSES
+    ]
+    assert wrong == []

@@ -176,3 +176,29 @@ def test_a_parent_named_must_be_the_childs(client, social_worker, make_placement
     response = upload(client, placement, parent=stranger.pk)
 
     assert response.status_code == 200 and not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "why"), [(28, "No space left on device"), (30, "Read-only file system")]
+)
+def test_a_full_or_read_only_store_is_a_message_and_nothing_saved(
+    client, social_worker, make_placement, monkeypatch, code, why
+):
+    """Issue 35, reliability finding 6: this was a 500."""
+    placement = make_placement()
+    storage = Document._meta.get_field("file").storage
+
+    def refuse(name, content):
+        raise OSError(code, why)
+
+    monkeypatch.setattr(storage, "_save", refuse)
+    client.force_login(social_worker)
+
+    response = upload(client, placement)
+
+    assert response.status_code == 200
+    assert "The file could not be stored just now, and nothing was saved." in (
+        response.content.decode()
+    )
+    assert not Document.objects.exists()
+    assert not [p for p in documents_folder().rglob("*") if p.is_file()]

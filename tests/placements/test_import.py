@@ -446,10 +446,12 @@ def test_a_record_saved_between_the_check_and_the_import_stops_the_whole_import(
 
     response = client.post(f"/staff/import/{run.pk}/confirm/", follow=True)
 
-    assert "Rows of the file have problems; nothing was imported." in response.content.decode()
+    assert "Rows of the file have problems; nothing was imported. Upload the corrected file." in (
+        response.content.decode()
+    )
     assert Placement.objects.count() == 1 and Child.objects.count() == 1
-    run.refresh_from_db()
-    assert run.status == CaseloadImport.Status.CHECKED
+    run.refresh_from_db()  # the refused file is not kept (issue 35, reliability finding 7)
+    assert (run.status, bytes(run.content)) == (CaseloadImport.Status.DISCARDED, b"")
 
 
 def test_a_failure_while_writing_leaves_nothing_written(administrator, social_worker, monkeypatch):
@@ -623,3 +625,37 @@ def test_the_check_is_said_in_the_title_of_the_files_page(client, administrator,
     ).content.decode()
 
     assert "<title>The file is checked: 1 row has problems to correct. —" in page
+
+
+def test_a_checked_file_with_problems_keeps_only_its_name_hash_and_check(
+    client, administrator, social_worker
+):
+    """Issue 35: a refused file keeps no copy of the names and IINs it holds."""
+    client.force_login(administrator)
+    rows = [a_row(), a_row(admitted_on="2024/09/01")]
+    client.post("/staff/import/", {"file": SimpleUploadedFile("c.csv", csv_bytes(rows)),
+                                   "social_worker": social_worker.pk})  # fmt: skip
+
+    run = CaseloadImport.objects.get()
+    assert bytes(run.content) == b"" and run.sha256 and run.problems
+
+
+def test_the_command_keeps_no_copy_of_the_file_even_if_killed_half_way(
+    administrator, social_worker, tmp_path, monkeypatch
+):
+    """Reliability finding 7: a killed `import_caseload --commit` left the whole file."""
+    path = tmp_path / "c.csv"
+    path.write_bytes(csv_bytes([a_row()]))
+
+    def killed(**kwargs):
+        raise KeyboardInterrupt  # as a SIGINT would, after the file was staged
+
+    monkeypatch.setattr(import_services, "caseload_import", killed)
+    with pytest.raises(KeyboardInterrupt):
+        call_command(
+            "import_caseload", str(path), commit=True, by=administrator.username,
+            social_worker=social_worker.username, stdout=io.StringIO(),
+        )  # fmt: skip
+
+    run = CaseloadImport.objects.get()
+    assert bytes(run.content) == b"" and run.file_name == "c.csv"

@@ -212,3 +212,44 @@ def test_a_worker_leaving_and_their_task_marked_done_never_deadlock(
     assert results["second"] in ("ok", "PermissionDenied: "), results
     task.refresh_from_db()
     assert task.assigned_to == colleague
+
+
+def test_two_imports_at_once_one_imports_and_the_other_is_told(
+    administrator, social_worker, tmp_path, monkeypatch
+):
+    """Issue 35, reliability finding 7: the loser died with a raw statement timeout."""
+    from placements import import_check
+
+    check = import_check.check
+
+    def slow_check(*args, **kwargs):
+        time.sleep(7)  # longer than the other import waits for the lock
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(import_check, "check", slow_check)
+    files = []
+    for n, name in enumerate(("Айару", "Дана")):
+        path = tmp_path / f"{n}.csv"
+        path.write_text(
+            "child_surname;child_given_name;child_date_of_birth;child_sex;"
+            "admitted_on;referral_source;crisis_reason\n"
+            f"Импортова;{name};14.02.2023;F;01.09.2024;mother_and_child;housing\n",
+            encoding="utf-8",
+        )
+        files.append(path)
+
+    def import_file(path):
+        def run():
+            call_command(
+                "import_caseload", str(path), by=administrator.username,
+                social_worker=social_worker.username, commit=True, language="en",
+                stdout=io.StringIO(), stderr=io.StringIO(),
+            )  # fmt: skip
+
+        return run
+
+    results = staggered(import_file(files[0]), import_file(files[1]), delay=0.5)
+
+    assert results["first"] == "ok", results
+    assert results["second"].startswith("CommandError: Another import is under way"), results
+    assert Placement.objects.count() == 1

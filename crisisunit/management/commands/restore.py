@@ -27,6 +27,7 @@ class Command(BaseCommand):
             target = connection.settings_dict
             connection.close()
         backups.check_documents_target(path, replace=replace)
+        backups.verify_documents_archive(path)  # a damaged one: refused before anything
         backups.restore(path, target, replace=replace)
         files = backups.restore_documents(path, replace=replace)
         self.stdout.write(f"Restored {path}" + (f" and {files} document files." if files else "."))

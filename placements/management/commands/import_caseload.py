@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from crisisunit.lib.files import write_whole
 from crisisunit.lib.tabular import TableError, read_table
 from placements import import_check
 from placements.import_columns import template_workbook
@@ -41,7 +42,13 @@ class Command(BaseCommand):
     def handle(self, *args, file=None, template=None, commit=False, by=None, **options):
         translation.activate(options["language"])
         if template:
-            Path(template).write_bytes(template_workbook(options["language"]))
+            try:
+                write_whole(template, template_workbook(options["language"]), mode=0o644)
+            except OSError as error:
+                raise CommandError(
+                    _("The template could not be written to %(file)s: %(reason)s")
+                    % {"file": template, "reason": error.strerror or error}
+                ) from None
             self.stdout.write(_("Template written to %(file)s.") % {"file": template})
             return
         if not file:
@@ -69,8 +76,12 @@ class Command(BaseCommand):
         """Check and import in one go (the service checks the rows under its lock)."""
         try:
             run = import_services.caseload_stage(
-                file_name=name, content=content, social_worker=worker, by=user
-            )
+                file_name=name, content=content, social_worker=worker, keep_content=False,
+                by=user,
+            )  # fmt: skip
+        except (PermissionDenied, ValidationError) as error:
+            raise CommandError(_refusal(error)) from None
+        try:
             summary = import_services.caseload_import(
                 run=run, table=table, by=user, progress=self._progress
             )
@@ -79,6 +90,7 @@ class Command(BaseCommand):
             self._report(refusal.plan)
             raise CommandError(_("Nothing was imported: correct the rows above first.")) from None
         except (PermissionDenied, ValidationError) as error:
+            import_services.caseload_discard(run=run, by=user)
             raise CommandError(_refusal(error)) from None
         self.stdout.write(_("Imported."))
         self._summary(summary)
