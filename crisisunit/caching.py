@@ -56,11 +56,14 @@ def cache_get(key):
     return value
 
 
-def cache_set(key, value, timeout):
+def cache_set(key, value, timeout) -> bool:
+    """Set `key`; False when the cache failed (nothing is raised)."""
     try:
         cache.set(key, value, timeout)
     except Exception as error:
         _note_cache(error)
+        return False
+    return True
 
 
 def cache_add(key, value, timeout):

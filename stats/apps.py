@@ -10,6 +10,7 @@ class StatsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from content.models import PUBLIC_CONTENT
+        from crisisunit.lib.writes import case_written
         from placements.models import Placement
         from stats import figures
         from stats.models import YearlyFigure
@@ -19,3 +20,4 @@ class StatsConfig(AppConfig):
                 signal.connect(
                     figures.bump_after_commit, sender=model, dispatch_uid=f"bump-{model}"
                 )
+        case_written.connect(figures.bump_on_case_write, dispatch_uid="bump-case-written")

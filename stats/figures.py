@@ -168,6 +168,8 @@ def current_version() -> str:
     is none, so it never puts back an older one."""
     if not settings.PUBLIC_VERSION_IN_CACHE:
         return version()
+    if _unsent:
+        _send_version()  # a bump this process could not send: tried again first
     today = timezone.localdate().isoformat()
     kept = _remembered.get()
     if kept is not None and kept.startswith(today):
@@ -196,9 +198,26 @@ def bump():
     if not Refresh.objects.update(counter=F("counter") + 1):
         Refresh.objects.create(counter=1)
     if settings.PUBLIC_VERSION_IN_CACHE:
-        new = version()
-        cache_set(VERSION_KEY, new, VERSION_TIMEOUT)
-        _remembered.put(new)
+        _send_version()
+
+
+# A bump whose new version the shared cache did not take (Redis down or frozen at the
+# commit): sent again by this process's next public page, so that other processes do
+# not go on showing the older figures for VERSION_TIMEOUT (reliability finding 8).
+_unsent = False
+
+
+def _send_version():
+    global _unsent
+    new = version()
+    _unsent = not cache_set(VERSION_KEY, new, VERSION_TIMEOUT)
+    _remembered.put(new)
+
+
+def bump_on_case_write(**kwargs):
+    """Connected to case_written, sent once a service's transaction has committed: writes
+    in bulk (an import) send no model signal, and move the figures all the same."""
+    bump()
 
 
 def bump_after_commit(**kwargs):

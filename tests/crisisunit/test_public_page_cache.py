@@ -179,3 +179,38 @@ def test_other_spellings_of_the_host_are_served_uncached_and_cannot_fill_the_cac
     client.get("/en/stats/")  # the site's own host (SITE_URL)
     client.get("/en/stats/")
     assert len(caching._local.pages) == 1
+
+
+def test_a_bump_the_frozen_cache_missed_is_sent_by_the_next_page(
+    client, shared_cache, make_placement, administrator, today, monkeypatch,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """Issue 35, reliability finding 8: a return approved while Redis was frozen showed
+    the old figure for up to 5 minutes after Redis came back."""
+    from django.core.cache import cache
+
+    from stats import figures
+
+    def returned(page):
+        row = re.search(rf'<th scope="row">{today.year}</th>\s*<td class="number">(\d+)</td>', page)
+        return int(row.group(1))
+
+    placement = make_placement(days_ago=30)
+    before = returned(client.get("/en/stats/").content.decode())
+    old_version = cache.get(figures.VERSION_KEY)
+
+    def frozen(*args, **kwargs):
+        raise TimeoutError("Redis does not answer")
+
+    with monkeypatch.context() as freeze, django_capture_on_commit_callbacks(execute=True):
+        freeze.setattr(cache, "set", frozen)
+        services.placement_close(
+            placement=placement, outcome=Placement.Outcome.RETURNED, on=today, by=administrator
+        )
+    assert cache.get(figures.VERSION_KEY) == old_version  # the bump was lost
+
+    client.get("/ru/")  # any public page of this process, after Redis is back
+
+    assert cache.get(figures.VERSION_KEY) != old_version
+    figures._remembered.put(None)  # another process, with nothing remembered
+    assert returned(Client().get("/en/stats/").content.decode()) == before + 1

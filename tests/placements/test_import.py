@@ -659,3 +659,29 @@ def test_the_command_keeps_no_copy_of_the_file_even_if_killed_half_way(
 
     run = CaseloadImport.objects.get()
     assert bytes(run.content) == b"" and run.file_name == "c.csv"
+
+
+def test_an_import_shows_on_the_public_figures_at_once(
+    client, administrator, social_worker, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Issue 35, reliability finding 8: after an import of 5,000 stays the public
+    figures stayed old for minutes (a bulk load sends no model signal)."""
+    import re
+
+    settings.PUBLIC_VERSION_IN_CACHE = True  # as with Redis
+
+    def returned_in_2025():
+        page = client.get("/en/stats/").content.decode()
+        return int(re.search(r'<th scope="row">2025</th>\s*<td class="number">(\d+)</td>', page)[1])
+
+    before = returned_in_2025()
+    path = tmp_path / "c.csv"
+    path.write_bytes(csv_bytes([a_row()]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "import_caseload", str(path), commit=True, by=administrator.username,
+            social_worker=social_worker.username, stdout=io.StringIO(), stderr=io.StringIO(),
+        )  # fmt: skip
+
+    assert returned_in_2025() == before + 1
