@@ -46,7 +46,8 @@ USER app
 ENV STATIC_ROOT=/app/staticfiles \
     WEB_CONCURRENCY=3 \
     CONN_MAX_AGE=60 \
-    DB_CONNECT_TIMEOUT=5 \
+    DB_CONNECT_TIMEOUT=2 \
+    DB_FAIL_FAST_SECONDS=5 \
     DB_STATEMENT_TIMEOUT=30
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

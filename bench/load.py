@@ -80,6 +80,7 @@ def dockerfile_env() -> dict:
 DEPLOYMENT_SETTINGS = (
     "CONN_MAX_AGE",
     "DB_CONNECT_TIMEOUT",
+    "DB_FAIL_FAST_SECONDS",
     "DB_STATEMENT_TIMEOUT",
     "WEB_CONCURRENCY",
 )

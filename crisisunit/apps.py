@@ -24,6 +24,9 @@ class CrisisunitConfig(AppConfig):
         from crisisunit import outage
 
         connection_created.connect(outage.note_up, dispatch_uid="crisisunit-database-up")
+        from crisisunit import dbwatch
+
+        connection_created.connect(dbwatch.install, dispatch_uid="crisisunit-dbwatch")
 
         post_migrate.connect(roles.ensure_roles, sender=self, dispatch_uid="crisisunit-roles")
         pre_migrate.connect(migrating.keep_data, sender=self, dispatch_uid="crisisunit-keep")

@@ -118,13 +118,16 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # portal's statements are short, and compiling cost the indicators' counts more
     # (14 ms) than running them.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=env.int("DB_CONNECT_TIMEOUT", default=5),
+        connect_timeout=env.int("DB_CONNECT_TIMEOUT", default=2),
         options="-c statement_timeout={}s -c jit=off".format(
             env.int("DB_STATEMENT_TIMEOUT", default=30)
         ),
     )
 # /healthz answers 503 when the database has not answered `SELECT 1` in this many seconds.
 HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=1.5)
+# Once the database did not answer (crisisunit/dbwatch.py), statements fail without
+# being sent for this many seconds, so that no thread waits on a frozen server.
+DB_FAIL_FAST_SECONDS = env.float("DB_FAIL_FAST_SECONDS", default=5.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -95,7 +95,7 @@ def test_postgresql_waits_are_bounded_and_kept_connections_checked():
         DB_STATEMENT_TIMEOUT="20",
     )
 
-    assert database["OPTIONS"]["connect_timeout"] == 5
+    assert database["OPTIONS"]["connect_timeout"] == 2  # libpq keeps it, client side
     assert database["OPTIONS"]["options"] == "-c statement_timeout=20s -c jit=off"
     assert database["CONN_MAX_AGE"] == 60
     assert database["CONN_HEALTH_CHECKS"] is True
