@@ -34,7 +34,7 @@ def test_a_social_worker_logs_a_visit_from_the_dashboard(
     assert str(fine.child) not in overdue_list.inner_text()
     screenshot("staff-dashboard")
 
-    overdue_list.locator(".card", has_text=child).get_by_role(
+    overdue_list.locator("li", has_text=child).get_by_role(
         "link", name="Отметить посещение"
     ).click()
     page.fill("textarea[name=notes]", "Анасы келді, баланы тамақтандырды")
@@ -87,7 +87,7 @@ def test_a_social_worker_records_a_follow_up_and_reads_the_indicators(
     page.click("main button[type=submit]")
     give_code(page, social_worker)
 
-    follow_ups = page.locator("section:has(#follow-ups)")
+    follow_ups = page.locator("section:has(#follow-ups-overdue)")  # 40 days: overdue
     follow_ups.get_by_role("link", name="Отметить").first.click()
     page.fill("input[name=done_on]", today.isoformat())
     page.select_option("select[name=method]", "phone_call")
