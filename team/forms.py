@@ -8,6 +8,7 @@ from crisisunit import roles
 from crisisunit.lib.forms import CapitalizedLabels
 from crisisunit.lib.plausible import validate_visible_text
 from crisisunit.models import User
+from placements.task_forms import colleagues
 
 
 def role_choices():
@@ -49,10 +50,5 @@ class DeactivateForm(CapitalizedLabels, forms.Form):
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["successor"].queryset = (
-            User.objects.filter(is_active=True, groups__name__in=list(roles.ROLES))
-            .exclude(pk=member.pk)
-            .exclude(groups__name=roles.CONTENT_EDITOR)
-            .distinct()
-            .order_by("last_name", "first_name", "username")
-        )
+        # Whoever may be given tasks (the roles that see the cases), but the leaver.
+        self.fields["successor"].queryset = colleagues().exclude(pk=member.pk)

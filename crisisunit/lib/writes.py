@@ -59,6 +59,12 @@ def lock(model: Any, pk: int) -> None:
     list(model.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
 
 
+def _advisory_key(parts: tuple[object, ...]) -> int:
+    """A PostgreSQL advisory lock's 64-bit key for `parts`."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
 def lock_key(*parts: object) -> None:
     """Serialise, until the transaction ends, everyone who locks the same `parts`: for
     what has no row yet to lock (a person about to be created). PostgreSQL takes an
@@ -66,8 +72,7 @@ def lock_key(*parts: object) -> None:
     begin IMMEDIATE (settings), so writers already go one at a time."""
     if connection.vendor != "postgresql":
         return
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
-    key = int.from_bytes(digest[:8], "big", signed=True)
+    key = _advisory_key(parts)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
@@ -78,8 +83,7 @@ def lock_key_within(seconds: float, *parts: object) -> bool:
     with a traceback)."""
     if connection.vendor != "postgresql":
         return True
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
-    key = int.from_bytes(digest[:8], "big", signed=True)
+    key = _advisory_key(parts)
     deadline = time.monotonic() + seconds
     with connection.cursor() as cursor:
         while True:
