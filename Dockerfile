@@ -24,6 +24,7 @@ COPY families ./families
 COPY placements ./placements
 COPY stats ./stats
 COPY content ./content
+COPY team ./team
 COPY manage.py ./
 COPY templates ./templates
 COPY static ./static
@@ -55,3 +56,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # Forwarded headers are trusted from nobody by default; behind the TLS proxy set
 # FORWARDED_ALLOW_IPS (read by gunicorn) to the proxy's address, and TRUSTED_PROXY_COUNT=1.
 CMD ["gunicorn", "crisisunit.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# The worker of background jobs (the web import's check and import; README, "Background
+# jobs") is this image with another command, one container or more beside the web ones:
+#   docker run --env-file .env crisisunit python manage.py db_worker --no-startup-delay
+# It needs no port; stopped with SIGTERM it finishes the job in hand first.

@@ -17,14 +17,18 @@ $(VENV)/.installed: requirements-dev.lock
 
 install: $(VENV)/.installed
 
-# Development server with demo data. DEBUG is on here only; see .env.example.
+# Development server with demo data, and beside it the worker of background jobs (the
+# web import; README, "Background jobs"). DEBUG is on here only; see .env.example.
 # The notices the demo's cases email go to a folder of their own (the demo says where),
 # not between the lines that say how to sign in.
 run: install
 	@DEBUG=on $(PY) manage.py migrate --noinput -v 0 && echo "The database is migrated."
 	@mail=$$(mktemp -d -t crisisunit-demo-mail.XXXXXX) && \
 	  DEBUG=on SITE_URL=http://$(HOST):$(PORT) EMAIL_URL=filemail:///$$mail $(PY) manage.py demo
-	@DEBUG=on SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+	@DEBUG=on $(PY) manage.py db_worker --no-reload --no-startup-delay -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  echo "The background worker runs beside the server (the import's check and import)."; \
+	  DEBUG=on SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # On every core (pytest-xdist; each worker has its own test database).
 test: install

@@ -131,7 +131,7 @@ def signed_in_cookie(env, username):
 
 
 @contextlib.contextmanager
-def gunicorn(env, workers):
+def gunicorn(env, workers, stderr=None):
     port = _free_port()
     command = [
         str(VENV_BIN / "gunicorn"),
@@ -145,7 +145,7 @@ def gunicorn(env, workers):
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stderr=stderr)
     try:
         url = f"http://{HOST}:{port}"
         for _ in range(60):

@@ -171,7 +171,9 @@ def after_autodiscover():
     The sign-in records (django-axes) are kept, as the README says: their logs become
     read-only for everyone, superusers included (an access attempt may still be deleted:
     that unlocks a sign-in). django-otp's own admin of devices, which shows each secret
-    key and QR code, is taken away: a lost device is reset from the team's page (/staff/team/)."""
+    key and QR code, is taken away: a lost device is reset from the team's page (/staff/team/).
+    So is django-tasks-db's admin of the job queue: a failed job's traceback may quote
+    case data, and each job's page says how it went (the worker's log has the rest)."""
     from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
     from axes.models import AccessFailureLog, AccessLog
 
@@ -179,3 +181,6 @@ def after_autodiscover():
         admin.site.unregister(model)
         admin.site.register(model, type(f"ReadOnly{base.__name__}", (ReadOnly, base), {}))
     admin.site.unregister(TOTPDevice)
+    from django_tasks_db.models import DBTaskResult
+
+    admin.site.unregister(DBTaskResult)

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "stats",
     "content",
     "team",
+    "django_tasks",
+    "django_tasks_db",
     "crisisunit.apps.SignInRecordsConfig",  # django-axes, named in kk, ru, en
     "csp",
     "simple_history",
@@ -252,6 +254,20 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 DOCUMENTS_ROOT = Path(env.str("DOCUMENTS_ROOT", default=str(BASE_DIR / "private" / "documents")))
 DOCUMENTS_BUCKET = env.str("DOCUMENTS_BUCKET", default="")
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=15 * 1024 * 1024)
+# Background jobs (the web import; crisisunit/jobs.py) through Django's task API, queued
+# in the database and run by `manage.py db_worker` (make run starts one; the Dockerfile
+# says how to run it beside gunicorn). Their progress, written by the worker and read by
+# the web processes: in Redis when the cache is there, else in files beside the documents.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if env.str("JOBS_CACHE_URL", default=""):  # elsewhere (the tests: each process its own)
+    CACHES["jobs"] = env.cache("JOBS_CACHE_URL")
+elif PUBLIC_VERSION_IN_CACHE:
+    CACHES["jobs"] = {**CACHES["default"], "KEY_PREFIX": "jobs"}
+else:
+    CACHES["jobs"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DOCUMENTS_ROOT.parent / "jobs"),
+    }
 if DOCUMENTS_BUCKET:
     DOCUMENTS_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -361,9 +377,6 @@ EXTENSION_MAX_MONTHS = env.int("EXTENSION_MAX_MONTHS", default=12)
 # at once (a larger caseload goes in several files).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
-# An import from the web page is answered within one request: a larger file goes
-# through the command import_caseload, which shows its progress.
-IMPORT_WEB_MAX_ROWS = env.int("IMPORT_WEB_MAX_ROWS", default=5_000)
 # Public figures: the first year shown, and the smallest count shown (a smaller one is
 # hidden, so that no child can be singled out).
 STATS_FIRST_YEAR = 2016

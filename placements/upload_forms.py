@@ -53,19 +53,6 @@ class CaseloadFileForm(CapitalizedLabels, forms.Form):
             table = read_table(content, max_rows=settings.IMPORT_MAX_ROWS)
         except TableError as error:
             raise forms.ValidationError(error.message) from None
-        if len(table.rows) > settings.IMPORT_WEB_MAX_ROWS:
-            raise forms.ValidationError(
-                _(
-                    "The file has %(rows)s rows; here at most %(max)s are imported at once. "
-                    "Split it, or ask the system administrator to run the command "
-                    "import_caseload, which takes up to %(command_max)s."
-                )
-                % {
-                    "rows": len(table.rows),
-                    "max": settings.IMPORT_WEB_MAX_ROWS,
-                    "command_max": settings.IMPORT_MAX_ROWS,
-                }
-            )
         self.cleaned_data["content"], self.cleaned_data["table"] = content, table
         return upload
 

@@ -63,6 +63,7 @@ urlpatterns = [
     path("import/", imports.upload, name="import"),
     path("import/template.xlsx", imports.template, name="import_template"),
     path("import/<int:pk>/", imports.detail, name="import_detail"),
+    path("import/<int:pk>/progress/", imports.progress, name="import_progress"),
     path("import/<int:pk>/confirm/", imports.confirm, name="import_confirm"),
     path("import/<int:pk>/discard/", imports.discard, name="import_discard"),
 ]

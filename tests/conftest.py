@@ -55,6 +55,10 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Background jobs run at once, inside the request that queues them (tests of the
+    # queue and its worker choose the database backend: tests/placements/test_import_jobs.py);
+    # their progress is kept in this process's memory (JOBS_CACHE_URL, pyproject.toml).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

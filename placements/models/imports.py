@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crisisunit import jobs
 from crisisunit.lib.plausible import validate_visible_text
 
 
@@ -16,6 +17,10 @@ class CaseloadImport(models.Model):
         CHECKED = "checked", _("checked, not imported")
         IMPORTED = "imported", _("imported")
         DISCARDED = "discarded", _("discarded")
+
+    class Job(models.TextChoices):
+        CHECK = "check", _("being checked")
+        IMPORT = "import", _("being imported")
 
     file_name = models.CharField(_("file name"), max_length=255, validators=[validate_visible_text])
     sha256 = models.CharField(_("file checksum"), max_length=64, db_index=True)
@@ -47,6 +52,16 @@ class CaseloadImport(models.Model):
     # "message"}], the messages in the uploader's language; emptied once imported.
     problems = models.JSONField(_("problems"), default=list, blank=True, editable=False)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True, editable=False)
+    # The background job under way on the file (placements/jobs.py), since when, and
+    # why the last one failed (in the uploader's language); its progress is in
+    # crisisunit.jobs, under progress_key.
+    job = models.CharField(
+        _("under way"), max_length=10, choices=Job.choices, blank=True, editable=False
+    )
+    job_since = models.DateTimeField(_("under way since"), null=True, blank=True, editable=False)
+    job_error = models.CharField(
+        _("why the work stopped"), max_length=500, blank=True, editable=False
+    )
 
     PROBLEMS_KEPT = 500
 
@@ -58,3 +73,14 @@ class CaseloadImport(models.Model):
 
     def __str__(self):
         return self.file_name
+
+    @property
+    def progress_key(self) -> str:
+        return f"caseload-import-{self.pk}"
+
+    def job_stopped(self) -> bool:
+        """Whether the job under way has stopped reporting (crisisunit.jobs): its worker
+        was killed or restarted, and nothing of it was saved."""
+        if not self.job or self.job_since is None:
+            return False
+        return jobs.stalled(self.progress_key, since=self.job_since.timestamp())

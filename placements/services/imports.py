@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crisisunit import jobs
 from crisisunit.lib.plausible import without_invisible_characters
 from crisisunit.lib.tabular import Table
 from crisisunit.lib.writes import lock_key_within, require, service
@@ -71,6 +72,58 @@ def caseload_stage(
 
 
 @service
+def caseload_job_start(*, run: CaseloadImport, job: str, by: User) -> bool:
+    """Mark the background `job` (CaseloadImport.Job) as under way on the checked file
+    `run`; False when one is under way already (and has not stopped: crisisunit.jobs)
+    or the file was imported or discarded meanwhile. The caller then queues it."""
+    require(by, PERMISSION)
+    with transaction.atomic():
+        locked = CaseloadImport.objects.select_for_update().get(pk=run.pk)
+        if locked.status != CaseloadImport.Status.CHECKED or (
+            locked.job and not locked.job_stopped()
+        ):
+            return False
+        locked.job, locked.job_since, locked.job_error = job, timezone.now(), ""
+        locked.save(update_fields=["job", "job_since", "job_error"])
+    jobs.forget(locked.progress_key)
+    run.refresh_from_db()
+    return True
+
+
+@service
+def caseload_checked(*, run: CaseloadImport, plan: import_check.Plan) -> None:
+    """Keep what the background check of `run` found; a file with problems is never
+    imported, so its content is dropped (only its name, hash and problems stay)."""
+    with transaction.atomic():
+        locked = CaseloadImport.objects.select_for_update().get(pk=run.pk)
+        if locked.status != CaseloadImport.Status.CHECKED:
+            return
+        locked.summary, locked.row_count = plan.summary(), plan.rows
+        locked.problems = [
+            {"row": p.row, "column": p.column, "message": p.message}
+            for p in plan.problems[: CaseloadImport.PROBLEMS_KEPT]
+        ]
+        locked.checked_at, locked.job = timezone.now(), ""
+        if plan.problems:
+            locked.content = b""
+        locked.save()
+    run.refresh_from_db()
+
+
+@service
+def caseload_job_failed(*, run: CaseloadImport, error: str, keep_content: bool = True) -> None:
+    """The background job on `run` ended without its result (nothing of it was saved):
+    say why on the file's page. A file that will never be imported keeps no content."""
+    with transaction.atomic():
+        locked = CaseloadImport.objects.select_for_update().get(pk=run.pk)
+        locked.job, locked.job_error = "", error[:500]
+        if not keep_content and locked.status == CaseloadImport.Status.CHECKED:
+            locked.status, locked.content = CaseloadImport.Status.DISCARDED, b""
+        locked.save(update_fields=["job", "job_error", "status", "content"])
+    run.refresh_from_db()
+
+
+@service
 def caseload_discard(*, run: CaseloadImport, by: User) -> None:
     """Drop a checked file that will not be imported (its content is not kept)."""
     require(by, PERMISSION)
@@ -89,12 +142,14 @@ def caseload_import(
     table: Table,
     by: User,
     progress: Callable[[int, int], None] | None = None,
+    written: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """Import the checked spreadsheet `run` (read as `table`): all its rows or none, in
     one transaction. The file is checked again under a lock, so that what two people
     or a record saved meanwhile changed is seen; any problem refuses the whole file.
     Each record's history names `by` and the file; each placement is marked as
-    imported by `run`. Returns what was created."""
+    imported by `run`. Returns what was created. `progress(done, total)` is called as
+    the rows are checked, `written(done, total)` as the records' kinds are written."""
     require(by, PERMISSION)
     with transaction.atomic():
         if not lock_key_within(LOCK_WAIT_SECONDS, "caseload import"):
@@ -119,12 +174,15 @@ def caseload_import(
         for placement in plan.placements:
             placement.imported = locked
         reason = _("Imported from %(file)s") % {"file": locked.file_name}
-        caseload_load(records=plan.records(), by=by, validate=False, history_reason=reason[:100])
+        caseload_load(
+            records=plan.records(), by=by, validate=False, history_reason=reason[:100],
+            progress=written,
+        )  # fmt: skip
         for placement in plan.returning():
             end_follow_ups_of_earlier_stays(placement, by=by)
         locked.status, locked.imported_at = CaseloadImport.Status.IMPORTED, timezone.now()
         locked.summary, locked.row_count, locked.content = plan.summary(), plan.rows, b""
-        locked.problems = []
+        locked.problems, locked.job = [], ""
         locked.save()
     run.refresh_from_db()
     return run.summary

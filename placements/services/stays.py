@@ -297,6 +297,7 @@ def caseload_load(
     by: User,
     validate: bool = True,
     history_reason: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Write in bulk, in one transaction, case records whose history was built outside
     the portal (synthetic data for the benchmarks; an import): `records` is a list of
@@ -304,10 +305,11 @@ def caseload_load(
     model. With `validate`, every row passes full_clean() before its model's insert;
     without it (generated data whose every row its own tests check, or rows checked by
     the import), only the database's constraints hold. With `history_reason`, each row
-    gets its first line of change history, naming `by` and the reason."""
+    gets its first line of change history, naming `by` and the reason. `progress(done,
+    total)` is called after each model's rows."""
     require(by, "placements.add_placement")
     with transaction.atomic():
-        for model, rows in records:
+        for done, (model, rows) in enumerate(records, start=1):
             if issubclass(model, Person):
                 for row in rows:
                     if not row.search_key:
@@ -327,3 +329,5 @@ def caseload_load(
                 model.objects.bulk_create(rows, batch_size=5000)
             if model is Visit:
                 keep_visit_summary({row.placement_id for row in rows})
+            if progress is not None:
+                progress(done, len(records))

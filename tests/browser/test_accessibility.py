@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.management import call_command
 
 from content.models import Section
 from crisisunit.caching import LOW_VISION_COOKIE
-from placements.models import FollowUp, Placement, ReturnApplication
+from crisisunit.lib.tabular import read_table
+from placements import import_check
+from placements.models import CaseloadImport, FollowUp, Placement, ReturnApplication
 from placements.services import imports as import_services
 from team import services as team_services
 from tests.browser.conftest import ARTIFACTS, answer_the_icon, give_code
@@ -177,10 +180,18 @@ def _staff_pages(role):
                 good.replace("01.09.2024", "2024/09/01").replace("Айару", "Дана"),
             ]
         ).encode()
-        run = import_services.caseload_stage(
-            file_name="journal.csv", content=content, by=User.objects.get(username="admin")
-        )
-        pages += ["/staff/import/", f"/staff/import/{run.pk}/", "/staff/reports/"]
+        admin = User.objects.get(username="admin")
+        run = import_services.caseload_stage(file_name="journal.csv", content=content, by=admin)
+        table = read_table(content, max_rows=100)
+        plan = import_check.check(table, by=admin)
+        import_services.caseload_checked(run=run, plan=plan)  # a check with problems
+        working = import_services.caseload_stage(file_name="big.csv", content=content, by=admin)
+        import_services.caseload_job_start(run=working, job=CaseloadImport.Job.IMPORT, by=admin)
+        # Reported "later": the page keeps its bar for the whole run, whatever its length.
+        later = {"done": 4000, "total": 20000, "percent": 10, "stage": "check", "at": 4e9}
+        caches["jobs"].set(working.progress_key, later, None)
+        pages += ["/staff/import/", f"/staff/import/{run.pk}/", f"/staff/import/{working.pk}/"]
+        pages += ["/staff/reports/"]
         pages += ["/staff/reports/?year=2025&part=q2", "/staff/reports/?year=2016"]
     return pages
 

@@ -27,6 +27,7 @@ SHOWS_NO_CASE_DATA = {
     "placements:export",  # the form; a download with names is logged as an export
     "placements:import",  # uploaded files: names of files and counts
     "placements:import_template",
+    "placements:import_progress",  # a job's numbers: rows done, percent
     "indicators",  # counts
     "period_report",  # counts
 }

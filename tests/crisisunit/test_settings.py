@@ -1,9 +1,11 @@
 import datetime
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import formats, translation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,3 +115,14 @@ def test_the_load_test_runs_what_the_dockerfile_runs():
     assert deployment["CONN_MAX_AGE"] == "60"
     assert int(deployment["WEB_CONCURRENCY"]) >= 2
     assert "--workers" not in (ROOT / "Dockerfile").read_text()  # gunicorn reads the ENV
+
+
+def test_the_image_holds_every_app_of_the_project():
+    """The image copies the project folder by folder: a new app left out of it would
+    start nowhere but on a developer's machine (the team app once was)."""
+    copied = set(re.findall(r"^COPY (\S+) \./", (ROOT / "Dockerfile").read_text(), re.M))
+    local_apps = {
+        app.split(".")[0] for app in settings.INSTALLED_APPS if (ROOT / app.split(".")[0]).is_dir()
+    }
+
+    assert local_apps - copied == set()

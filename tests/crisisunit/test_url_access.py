@@ -141,6 +141,7 @@ EXPECTED = {
     "placements:import": only(AD),
     "placements:import_template": only(AD),
     "placements:import_detail": only(AD),
+    "placements:import_progress": only(AD),
     "placements:import_confirm": only(AD, ok=405),  # POST only
     "placements:import_discard": only(AD, ok=405),  # POST only
     "indicators": only(*STAFF),

@@ -580,14 +580,14 @@ def test_the_export_imported_into_an_empty_database_gives_the_same_indicators(
     assert before[0][0]["reentered"] == 1 and before[0][1]["visits"]["weeks"] > 0
 
 
-def test_a_file_too_long_for_one_page_is_sent_to_the_command(client, administrator, settings):
-    settings.IMPORT_WEB_MAX_ROWS = 1
+def test_a_file_with_more_rows_than_an_import_takes_is_refused(client, administrator, settings):
+    settings.IMPORT_MAX_ROWS = 1
     client.force_login(administrator)
     content = csv_bytes([a_row(), a_row(child_iin="", child_given_name="Дана")])
 
     response = client.post("/staff/import/", {"file": SimpleUploadedFile("c.csv", content)})
 
-    assert "The file has 2 rows; here at most 1 are imported at once." in response.content.decode()
+    assert "The file has more than 1 rows." in response.content.decode()
     assert not CaseloadImport.objects.exists()
 
 
