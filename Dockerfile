@@ -41,11 +41,14 @@ RUN mkdir -p /data/documents && chown -R app:app /data && chmod 700 /data/docume
 ENV DOCUMENTS_ROOT=/data/documents
 
 USER app
-# Deployment settings: 3 sync gunicorn workers (WEB_CONCURRENCY, read by gunicorn);
+# Deployment settings: 3 gunicorn workers of 4 threads each (WEB_CONCURRENCY and
+# GUNICORN_CMD_ARGS, read by gunicorn: a request stuck on a frozen database holds one
+# thread, not a worker; bench/frozen_db.py, README "Faults without failures");
 # database connections kept 60 s and checked before reuse; bounded database waits.
 # bench/load.py reads these lines, so the README's load figures are this image's.
 ENV STATIC_ROOT=/app/staticfiles \
     WEB_CONCURRENCY=3 \
+    GUNICORN_CMD_ARGS=--threads=4 \
     CONN_MAX_AGE=60 \
     DB_CONNECT_TIMEOUT=2 \
     DB_FAIL_FAST_SECONDS=5 \

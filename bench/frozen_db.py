@@ -50,7 +50,7 @@ def client(url, cookie, tally, stop):
     while not stop.is_set():
         for page, path in PAGES.items():
             phase, began = tally.phase, time.monotonic()
-            headers = {"X-Forwarded-Proto": "https"}
+            headers = {"X-Forwarded-Proto": "https", "Host": load.HOST}
             if page == "staff":
                 headers["Cookie"] = cookie
             try:
@@ -118,7 +118,9 @@ def drill(env, cookie, workers, relay, args, log, err):
         tally.phase = "during"
         relay.frozen.set()
         time.sleep(args.freeze)
-        lines_during = len(log.read_text().splitlines()) - lines_before
+        written = log.read_text().splitlines()[lines_before:]
+        lines_during = len(written)
+        kinds = collections.Counter(line[:100] for line in written).most_common(5)
         tally.phase = "after"
         relay.frozen.clear()
         time.sleep(5)
@@ -127,7 +129,7 @@ def drill(env, cookie, workers, relay, args, log, err):
             thread.join(timeout=40)
     result = {"freeze_s": args.freeze, "clients": args.clients, "workers": workers,
               "threads": env.get("GUNICORN_CMD_ARGS", ""),
-              "log_lines_during": lines_during}  # fmt: skip
+              "log_lines_during": lines_during, "log_kinds": kinds}  # fmt: skip
     for (phase, page), counts in tally.counts.items():
         result.setdefault(phase, {})[page] = {
             "answers": dict(counts),
@@ -148,6 +150,8 @@ def report(result, args):
             answers = ", ".join(f"{n} × {code}" for code, n in sorted(figures["answers"].items()))
             print(f"| {phase} | {page} | {answers} | {figures['slowest_s']} s |")
     print(f"gunicorn log lines during the freeze: {result['log_lines_during']}")
+    for line, count in result["log_kinds"]:
+        print(f"  {count} × {line}")
 
 
 if __name__ == "__main__":

@@ -58,11 +58,16 @@ def production_env(database_url, static_root, cache_url):
         "DEBUG": "off",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": f"{HOST},localhost",
+        # The site's own host, which the requests name (mix.lua): public pages cached
+        # only for it, as in production.
+        "SITE_URL": f"https://{HOST}",
         "DATABASE_URL": database_url,
         "STATIC_ROOT": str(static_root),
         "CACHE_URL": cache_url,
         "LOG_LEVEL": "WARNING",
         **dockerfile_env(),
+        # One setting set by hand wins, to compare (GUNICORN_CMD_ARGS=--threads=1 …).
+        **{name: os.environ[name] for name in DEPLOYMENT_SETTINGS if name in os.environ},
     }
 
 
@@ -82,6 +87,7 @@ DEPLOYMENT_SETTINGS = (
     "DB_CONNECT_TIMEOUT",
     "DB_FAIL_FAST_SECONDS",
     "DB_STATEMENT_TIMEOUT",
+    "GUNICORN_CMD_ARGS",
     "WEB_CONCURRENCY",
 )
 
@@ -180,7 +186,7 @@ def warm_up(url, paths, cookie):
     """One request to each path, as wrk will send it: each must answer 200."""
     opener = urllib.request.build_opener(_NoRedirects)
     for path in paths:
-        headers = {"X-Forwarded-Proto": "https"}
+        headers = {"X-Forwarded-Proto": "https", "Host": HOST}
         if path.startswith("/staff/") and path != "/staff/login/":
             headers["Cookie"] = cookie
         request = urllib.request.Request(url + path, headers=headers)

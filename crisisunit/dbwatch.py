@@ -10,8 +10,10 @@ answers is left to run; on one that does not, the socket of every statement stil
 waiting is shut, so each fails at once (an outage: crisisunit/outage.py answers 503),
 and for DB_FAIL_FAST_SECONDS after that a new statement fails without being sent, so
 the workers' threads stay free for the pages that need no database. Connecting is
-bounded by libpq's own `connect_timeout` (DB_CONNECT_TIMEOUT). Not watched: COMMIT
-itself, and statements of server-side cursors after their first rows."""
+bounded by libpq's own `connect_timeout` (DB_CONNECT_TIMEOUT), and not tried while
+failing fast; the check of a kept connection, COMMIT and ROLLBACK are watched too, by
+the project's PostgreSQL backend (crisisunit/db/postgresql). Not watched: statements of
+server-side cursors after their first rows."""
 
 import contextlib
 import os
@@ -39,20 +41,39 @@ def install(sender=None, connection=None, **kwargs) -> None:
         connection.execute_wrappers.append(watch)
 
 
-def watch(execute, sql, params, many, context):
+def unanswered() -> None:
+    """The database did not answer someone else's question (/healthz): fail fast now."""
+    global _unanswered_at
+    _unanswered_at = time.monotonic()
+
+
+def failing_fast() -> bool:
+    """Whether the database did not answer less than DB_FAIL_FAST_SECONDS ago."""
+    return time.monotonic() - _unanswered_at < settings.DB_FAIL_FAST_SECONDS
+
+
+@contextlib.contextmanager
+def watched(db):
+    """Watch the round trip to `db` made inside (the backend's own: crisisunit.db)."""
     if threading.current_thread().name == "healthz":  # the question itself: never cut short
-        return execute(sql, params, many, context)
-    if time.monotonic() - _unanswered_at < settings.DB_FAIL_FAST_SECONDS:
-        raise OperationalError("the database did not answer a moment ago; not sent")
+        yield
+        return
     key = threading.get_ident()
     with _lock:
-        _running[key] = (time.monotonic(), context["connection"])
+        _running[key] = (time.monotonic(), db)
         _start_watcher()
     try:
-        return execute(sql, params, many, context)
+        yield
     finally:
         with _lock:
             _running.pop(key, None)
+
+
+def watch(execute, sql, params, many, context):
+    if threading.current_thread().name != "healthz" and failing_fast():
+        raise OperationalError("the database did not answer a moment ago; not sent")
+    with watched(context["connection"]):
+        return execute(sql, params, many, context)
 
 
 def _start_watcher() -> None:
@@ -83,7 +104,7 @@ def _round() -> None:
     with _lock:
         still = [db for key, db in suspects if key in _running]
     for db in still:
-        _shut(db)
+        shut(db)
 
 
 def _answers(db, *, timeout: float) -> bool:
@@ -104,7 +125,7 @@ def _answers(db, *, timeout: float) -> bool:
     return answered.wait(timeout)
 
 
-def _shut(db) -> None:
+def shut(db) -> None:
     """Shut the socket under `db`'s connection: the thread waiting on it gets an error
     at once (the descriptor itself stays the driver's, closed by it)."""
     with contextlib.suppress(Exception):

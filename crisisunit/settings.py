@@ -113,6 +113,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Each transaction takes the write lock when it begins, so two writers are served one
     # after the other instead of one failing with "database is locked" half-way.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with crisisunit.dbwatch's bound on its own round trips too.
+    DATABASES["default"]["ENGINE"] = "crisisunit.db.postgresql"
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Bounded waits: a database that does not answer fails a request in seconds rather
     # than holding a worker until gunicorn kills it. DB_STATEMENT_TIMEOUT=0 lifts the

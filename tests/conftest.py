@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from crisisunit import middleware, roles
+from crisisunit import dbwatch, middleware, outage, roles
 from crisisunit.lib.writes import in_service
 from families.builders import build_child, build_parent, serial_name
 from families.models import Child, ChildParent, Consent, Parent, Relation, Sex
@@ -59,6 +59,10 @@ def _test_settings(settings):
     # queue and its worker choose the database backend: tests/placements/test_import_jobs.py);
     # their progress is kept in this process's memory (JOBS_CACHE_URL, pyproject.toml).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # What a test of a frozen database taught this process is not the next test's.
+    dbwatch._unanswered_at = float("-inf")
+    middleware._running = None
+    outage._down = False
 
 
 @pytest.fixture(autouse=True)

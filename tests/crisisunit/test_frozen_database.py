@@ -78,3 +78,40 @@ def test_a_slow_statement_on_a_database_that_answers_is_left_alone(through_relay
     with db.cursor() as cursor:
         cursor.execute("SELECT pg_sleep(2), 7")
         assert cursor.fetchone()[1] == 7
+
+
+def test_the_check_of_a_kept_connection_on_a_frozen_database_is_bounded(through_relay):
+    """The drill (bench/frozen_db.py) found the workers held 10 s and more: the check
+    Django makes of a kept connection before a request (CONN_HEALTH_CHECKS) went to
+    the frozen server unwatched."""
+    relay, db = through_relay
+    db.ensure_connection()
+    relay.frozen.set()
+
+    usable = within(5, db.is_usable)
+
+    assert usable[0] is None and usable[1] < 2.5, usable
+    assert not db.is_usable()  # at once now: the database is known not to answer
+
+
+def test_a_commit_to_a_frozen_database_fails_within_two_seconds(through_relay):
+    relay, db = through_relay
+    db.set_autocommit(False)
+    db.cursor().execute("SELECT 1")
+    relay.frozen.set()
+
+    failed = within(5, db.commit)
+
+    assert isinstance(failed[0], OperationalError) and failed[1] < 2.5, failed
+
+
+def test_no_new_connection_is_tried_while_the_database_is_known_not_to_answer(through_relay):
+    relay, db = through_relay
+    db.ensure_connection()
+    relay.frozen.set()
+    within(5, lambda: db.cursor().execute("SELECT 1"))  # found out
+    db.close()
+
+    again = within(5, db.ensure_connection)
+
+    assert isinstance(again[0], OperationalError) and again[1] < 0.2, again

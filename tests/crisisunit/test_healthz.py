@@ -136,3 +136,27 @@ def test_healthz_answers_a_probe_by_ip_over_plain_http(client, settings):
 
     assert response.status_code == 200
     assert client.get("/kk/", HTTP_HOST="10.0.0.7:8000").status_code == 400
+
+
+@pytest.mark.django_db
+def test_healthz_answers_at_once_while_the_database_is_known_not_to_answer(client):
+    """The drill (bench/frozen_db.py): each /healthz waited its whole timeout again."""
+    from crisisunit import dbwatch
+
+    dbwatch.unanswered()  # a statement of this process found it frozen a moment ago
+    began = time.monotonic()
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503 and time.monotonic() - began < 0.2
+
+
+@pytest.mark.django_db
+def test_a_frozen_database_is_one_log_line_not_one_per_healthz(client, frozen_database, caplog):
+    """The drill counted 2,013 lines of "Service Unavailable: /healthz" in 10 s."""
+    with caplog.at_level("WARNING"):
+        statuses = [client.get("/healthz").status_code for _ in range(5)]
+
+    assert statuses == [503] * 5
+    assert not [r for r in caplog.records if "Service Unavailable" in r.getMessage()]
+    assert len([r for r in caplog.records if "cannot be reached" in r.getMessage()]) == 1
