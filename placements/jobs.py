@@ -1,22 +1,28 @@
-"""The caseload import's background jobs (crisisunit/jobs.py): the check of an uploaded
-file, then its import, each run by `manage.py db_worker`, so that a file of up to
-IMPORT_MAX_ROWS rows never holds a web worker, and its page shows a progress bar. Both
-go through the import's services (placements.services.imports); the import is one
-transaction, so a job killed half-way saved nothing and can be started again."""
+"""The background jobs of the case records (crisisunit/jobs.py), run by `manage.py
+db_worker`: the check of an uploaded caseload file, then its import, so that a file of
+up to IMPORT_MAX_ROWS rows never holds a web worker, and its page shows a progress bar
+(both go through the import's services; the import is one transaction, so a job killed
+half-way saved nothing and can be started again); and the morning's reminder emails,
+which queue the next morning's as they run (`manage.py schedule_reminders` queues the
+first), instead of a cron line."""
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import task
+from django_tasks import default_task_backend, task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from crisisunit import jobs
 from crisisunit.lib.tabular import TableError, read_table
 from placements import import_check
 from placements.models import CaseloadImport
+from placements.reminders import reminders_send
 from placements.services import imports as import_services
 
 logger = logging.getLogger(__name__)
@@ -121,3 +127,39 @@ def _import(run, table, by, report) -> None:
         )
     finally:
         jobs.forget(run.progress_key)
+
+
+# The reminder emails' hour, in the home's time (TIME_ZONE, Astana).
+REMINDERS_AT = datetime.time(8, 0)
+
+
+@task()
+def send_reminders() -> int:
+    """Email the day's reminders (placements.reminders: at most one email a person a
+    day, however often it runs), then queue tomorrow morning's."""
+    try:
+        return reminders_send(today=timezone.localdate(), base_url=settings.SITE_URL)
+    finally:
+        schedule_reminders()
+
+
+def next_reminders_at(now: datetime.datetime) -> datetime.datetime:
+    """The first REMINDERS_AT after `now`, in the home's time."""
+    local = timezone.localtime(now)
+    at = local.replace(hour=REMINDERS_AT.hour, minute=REMINDERS_AT.minute, second=0, microsecond=0)
+    return at if at > local else at + datetime.timedelta(days=1)
+
+
+def schedule_reminders(now: datetime.datetime | None = None) -> bool:
+    """Queue the next morning's reminders, unless they are queued already (one job a
+    morning, however often this is called); False when the queue cannot wait for a
+    time (a backend that runs jobs at once)."""
+    if not default_task_backend.supports_defer:
+        return False
+    waiting = DBTaskResult.objects.filter(
+        task_path=f"{__name__}.send_reminders", status=TaskResultStatus.READY
+    ).exists()
+    if waiting:
+        return False
+    send_reminders.using(run_after=next_reminders_at(now or timezone.now())).enqueue()
+    return True

@@ -1,6 +1,7 @@
 """The daily reminder emails about overdue visits."""
 
 import datetime
+import io
 import smtplib
 
 import pytest
@@ -103,3 +104,53 @@ def test_each_email_says_how_long_its_own_children_have_gone_unvisited(overdue, 
     assert "for 10 days or more" in by_recipient["worker@example.kz"]
     assert "for 20 days or more" in by_recipient["admin@example.kz"]
     assert "a week" not in by_recipient["admin@example.kz"]
+
+
+# Issue 35: the reminders as a background job that queues the next morning's
+
+
+def test_the_next_mornings_reminders_are_queued_once_for_eight_in_astana(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from placements import jobs
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    evening = datetime.datetime(2026, 12, 7, 21, 30, tzinfo=datetime.UTC)  # 02:30 the 8th there
+
+    assert jobs.schedule_reminders(evening) is True
+    assert jobs.schedule_reminders(evening) is False  # one a morning, however often asked
+    out = io.StringIO()
+    call_command("schedule_reminders", stdout=out)
+
+    [queued] = DBTaskResult.objects.all()
+    assert queued.run_after == datetime.datetime(2026, 12, 8, 3, 0, tzinfo=datetime.UTC)
+    assert "queued already" in out.getvalue()
+
+
+def test_the_worker_sends_the_reminders_when_due_and_queues_the_next(overdue, settings):
+    from unittest import mock
+
+    from django.utils import timezone
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    from placements import jobs
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    jobs.schedule_reminders()
+    DBTaskResult.objects.update(run_after=timezone.now() - DAY)  # the morning has come
+
+    with mock.patch.object(db_worker, "close_old_connections"):  # the test's transaction
+        call_command("db_worker", batch=True, reload=False, startup_delay=False,
+                     stdout=io.StringIO())  # fmt: skip
+
+    assert [m.to for m in mail.outbox if m.to == ["worker@example.kz"]] == [["worker@example.kz"]]
+    done, waiting = DBTaskResult.objects.order_by("enqueued_at")
+    assert done.status == "SUCCESSFUL" and done.return_value == 2
+    assert waiting.status == "READY" and waiting.run_after > timezone.now()
+
+
+def test_with_jobs_run_at_once_nothing_is_scheduled():
+    from placements import jobs
+
+    assert jobs.schedule_reminders() is False
