@@ -5,6 +5,7 @@ key: letter case is ignored, Kazakh letters fold to their Russian neighbours, Cy
 transliterated to Latin, and the Latin spellings that transliterations disagree on
 (zh/j, kh/h/q, y/i, ya/ia...) fold to one."""
 
+import functools
 import re
 import unicodedata
 
@@ -35,6 +36,7 @@ LATIN_FOLDS = [
 ]
 
 
+@functools.lru_cache(maxsize=8192)  # an import keys the same surnames thousands of times
 def name_key(name: str) -> str:
     text = unicodedata.normalize("NFC", name).lower().translate(KAZAKH_TO_RUSSIAN)
     text = "".join(CYRILLIC_TO_LATIN.get(ch, ch) for ch in text)

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from crisisunit.lib.dates import add_months
 from crisisunit.lib.names import name_key
 from crisisunit.lib.writes import checked_save as save
-from crisisunit.lib.writes import lock_key, require, service
+from crisisunit.lib.writes import copy_to_history, lock_key, require, service
 from crisisunit.models import User
 from families import services as family_services
 from families.models import Child, ChildParent, Parent, Person
@@ -317,16 +317,9 @@ def caseload_load(
             if validate:
                 for row in rows:
                     row.full_clean()
+            model.objects.bulk_create(rows, batch_size=5000)
             if history_reason is not None and hasattr(model, "history"):
-                bulk_create_with_history(
-                    rows,
-                    model,
-                    batch_size=5000,
-                    default_user=by,
-                    default_change_reason=history_reason,
-                )
-            else:
-                model.objects.bulk_create(rows, batch_size=5000)
+                copy_to_history(model, [row.pk for row in rows], by=by, reason=history_reason)
             if model is Visit:
                 keep_visit_summary({row.placement_id for row in rows})
             if progress is not None:

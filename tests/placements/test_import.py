@@ -142,6 +142,14 @@ def test_a_file_is_only_checked_until_the_import_is_confirmed(client, administra
     assert first.history_user == administrator
     assert first.history_change_reason == "Imported from caseload.csv"
     assert placement.child.history.earliest().history_user == administrator
+    # Each record's first line of history is the record itself, as it was written.
+    for record in (placement, placement.child, placement.visits.first()):
+        line = record.history.get()
+        assert line.history_type == "+" and line.instance == record
+        tracked = [
+            f.attname for f in line.instance_type._meta.concrete_fields if f.attname in vars(line)
+        ]
+        assert {f: getattr(line, f) for f in tracked} == {f: getattr(record, f) for f in tracked}
     run.refresh_from_db()
     assert run.status == CaseloadImport.Status.IMPORTED and bytes(run.content) == b""
     assert run.summary["placements"] == 1

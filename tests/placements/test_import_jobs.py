@@ -152,14 +152,14 @@ def test_an_import_that_fails_half_way_saves_nothing_and_says_why(
     client.force_login(administrator)
     upload(client, two_rows(), social_worker)
     run = CaseloadImport.objects.get()
-    written = stays.bulk_create_with_history
+    written = stays.copy_to_history
 
-    def dies_after_the_children(rows, model, **kwargs):
-        written(rows, model, **kwargs)
+    def dies_after_the_children(model, pks, **kwargs):
+        written(model, pks, **kwargs)
         if model is Child:
             raise OSError("the disk went away")
 
-    monkeypatch.setattr(stays, "bulk_create_with_history", dies_after_the_children)
+    monkeypatch.setattr(stays, "copy_to_history", dies_after_the_children)
     page = client.post(f"/staff/import/{run.pk}/confirm/", follow=True).content.decode()
 
     run.refresh_from_db()
