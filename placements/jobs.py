@@ -135,12 +135,11 @@ REMINDERS_AT = datetime.time(8, 0)
 
 @task()
 def send_reminders() -> int:
-    """Email the day's reminders (placements.reminders: at most one email a person a
-    day, however often it runs), then queue tomorrow morning's."""
-    try:
-        return reminders_send(today=timezone.localdate(), base_url=settings.SITE_URL)
-    finally:
-        schedule_reminders()
+    """Queue tomorrow morning's reminders, then email today's (placements.reminders: at
+    most one email a person a day, however often it runs). Queued first, so that a
+    failure today (the mail server down) does not end the chain."""
+    schedule_reminders()
+    return reminders_send(today=timezone.localdate(), base_url=settings.SITE_URL)
 
 
 def next_reminders_at(now: datetime.datetime) -> datetime.datetime:

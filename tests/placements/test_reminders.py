@@ -154,3 +154,22 @@ def test_with_jobs_run_at_once_nothing_is_scheduled():
     from placements import jobs
 
     assert jobs.schedule_reminders() is False
+
+
+def test_a_morning_whose_emails_fail_still_queues_the_next(overdue, settings, monkeypatch):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from placements import jobs
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def mail_server_down(**kwargs):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr(jobs, "reminders_send", mail_server_down)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        jobs.send_reminders.call()
+
+    [queued] = DBTaskResult.objects.all()
+    assert queued.status == "READY" and queued.run_after > timezone.now()
