@@ -51,7 +51,8 @@ def _table(run: CaseloadImport):
     try:
         return read_table(bytes(run.content), max_rows=settings.IMPORT_MAX_ROWS)
     except TableError as error:  # read when uploaded: only a changed setting gets here
-        import_services.caseload_job_failed(run=run, error=str(error.message))
+        # It will never be imported: the file is dropped (its name and hash stay).
+        import_services.caseload_job_failed(run=run, error=str(error.message), keep_content=False)
         return None
 
 

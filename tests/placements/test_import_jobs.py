@@ -200,3 +200,19 @@ def test_a_job_of_someone_deactivated_meanwhile_imports_nothing_and_says_why(
     run.refresh_from_db()
     assert run.job == "" and run.job_error == "The account that asked is inactive."
     assert run.status == CaseloadImport.Status.CHECKED and not Placement.objects.exists()
+
+
+def test_a_file_that_can_no_longer_be_read_is_dropped_with_the_reason(
+    client, administrator, social_worker, queue, settings
+):
+    """Taken when IMPORT_MAX_ROWS allowed it; the setting lowered before the check ran."""
+    client.force_login(administrator)
+    upload(client, two_rows(), social_worker)
+    settings.IMPORT_MAX_ROWS = 1
+
+    run_the_worker()
+
+    run = CaseloadImport.objects.get()
+    page = client.get(f"/staff/import/{run.pk}/").content.decode()
+    assert run.status == CaseloadImport.Status.DISCARDED and bytes(run.content) == b""
+    assert "The file has more than 1 rows." in page and run.sha256
