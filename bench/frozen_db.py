@@ -9,8 +9,8 @@ connections stay open, nothing passes). --clients threads ask in turn for a cach
 public page, /healthz and the staff dashboard (signed in), for 5 s before the freeze,
 during it, and 5 s after. Prints, for each phase and page, the answers by status and
 the slowest, and the gunicorn log lines written during the freeze; exits 1 when a
-cached page or /healthz went unanswered for more than 2 s during the freeze, or any
-answer was a 500.
+cached page or /healthz took more than SLOWEST_S during the freeze, or any answer was a
+500.
 """
 
 import argparse
@@ -30,6 +30,10 @@ import load
 from relay import Relay
 
 PAGES = {"public": "/ru/", "healthz": "/healthz", "staff": "/staff/"}
+# The longest a cached page or /healthz may take during the freeze: 2 s, libpq's floor on
+# connect_timeout (a thread connecting to the frozen server waits that long, and a
+# request queued behind it too), and a little for the scheduling of 12 threads on 2 cores.
+SLOWEST_S = 2.5
 
 
 class Tally:
@@ -93,7 +97,7 @@ def main():
     failed = [
         f"{page}: slowest {during[page]['slowest_s']} s"
         for page in ("public", "healthz")
-        if during[page]["slowest_s"] > 2
+        if during[page]["slowest_s"] > SLOWEST_S
     ]
     failed += [f"{phase} {page}: 500" for phase, pages in result.items() if isinstance(pages, dict)
                for page, figures in pages.items() if isinstance(figures, dict)

@@ -5,7 +5,7 @@ drops everything) enforces nothing, and each request waited as long as it was fr
 (reliability finding 2: no request served for 19 s). Here every statement is watched
 by one thread of the process. One that has run SUSPECT_AFTER seconds makes the
 watcher ask whether the database answers at all (`SELECT 1` on a new connection of its
-own, within HEALTHZ_TIMEOUT, as /healthz asks): a slow statement on a database that
+own, within QUESTION_TIMEOUT): a slow statement on a database that
 answers is left to run; on one that does not, the socket of every statement still
 waiting is shut, so each fails at once (an outage: crisisunit/outage.py answers 503),
 and for DB_FAIL_FAST_SECONDS after that a new statement fails without being sent, so
@@ -26,6 +26,10 @@ from django.db import OperationalError
 
 SUSPECT_AFTER = 0.5  # seconds a statement runs before the database is asked
 PROBE_EVERY = 1.0  # seconds between two questions while statements run long
+# Seconds the database has to answer that question (a connection and SELECT 1; tens of
+# milliseconds when it is up): with SUSPECT_AFTER, the longest a statement to a frozen
+# database holds its thread, so it is kept short (bench/frozen_db.py).
+QUESTION_TIMEOUT = 1.0
 
 _lock = threading.Lock()
 _running: dict[int, tuple[float, object]] = {}  # thread -> (when it began, its DatabaseWrapper)
@@ -97,7 +101,7 @@ def _round() -> None:
         suspects = [(k, db) for k, (began, db) in _running.items() if now - began > SUSPECT_AFTER]
     if not suspects or now - _answered_at < PROBE_EVERY:
         return
-    if _answers(suspects[0][1], timeout=settings.HEALTHZ_TIMEOUT):
+    if _answers(suspects[0][1], timeout=QUESTION_TIMEOUT):
         _answered_at = time.monotonic()
         return
     _unanswered_at = time.monotonic()

@@ -95,19 +95,34 @@ def _probe_connection(alias):
     return db
 
 
+def _ask(probe: _Probe, alias: str) -> None:
+    db = probe.db = _probe_connection(alias)
+    with db.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    probe.answered = True
+
+
+def _forget_probe_connection(alias: str) -> None:
+    stale = _probe_connections.pop(alias, None)
+    if stale is not None:
+        with contextlib.suppress(Exception):
+            stale.close()
+
+
 def _run(probe: _Probe, alias: str):
     global _running
     try:
-        db = probe.db = _probe_connection(alias)
-        with db.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        probe.answered = True
+        try:
+            _ask(probe, alias)
+        except Exception:
+            # The kept connection may be one a frozen spell broke (its socket shut):
+            # asked once more on a new one, the database that answers again says so
+            # at once, not one probe later (the drill: 503s for 10 s after a thaw).
+            _forget_probe_connection(alias)
+            _ask(probe, alias)
     except Exception:
-        stale = _probe_connections.pop(alias, None)
-        if stale is not None:
-            with contextlib.suppress(Exception):
-                stale.close()
+        _forget_probe_connection(alias)
     finally:
         with _probe_lock:
             _running = None
