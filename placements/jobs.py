@@ -39,14 +39,6 @@ def start(run: CaseloadImport, job: str, *, by) -> bool:
     return True
 
 
-def _open(run_id: int, by_id: int, job: str):
-    """The file and the person, when the job is still the one asked for (a job run
-    twice, or after its file was discarded, does nothing)."""
-    run = CaseloadImport.objects.filter(pk=run_id, job=job).first()
-    by = get_user_model().objects.filter(pk=by_id, is_active=True).first()
-    return run, by
-
-
 def _table(run: CaseloadImport):
     try:
         return read_table(bytes(run.content), max_rows=settings.IMPORT_MAX_ROWS)
@@ -60,7 +52,8 @@ def _ready(run_id: int, by_id: int, job: str):
     """The file, its table and the person, when the job is still the one asked for (a
     job run twice, or after its file was discarded, does nothing); None, None, None
     otherwise (the file's page then says why, when there is a why)."""
-    run, by = _open(run_id, by_id, job)
+    run = CaseloadImport.objects.filter(pk=run_id, job=job).first()
+    by = get_user_model().objects.filter(pk=by_id, is_active=True).first()
     if run is None:
         return None, None, None
     if by is None:

@@ -78,6 +78,16 @@ class CaseloadImport(models.Model):
     def progress_key(self) -> str:
         return f"caseload-import-{self.pk}"
 
+    def keep_check(self, plan) -> None:
+        """Hold what the check `plan` (placements.import_check) found: the summary, the
+        first PROBLEMS_KEPT problems and when (saved by the caller, a service)."""
+        self.summary, self.row_count = plan.summary(), plan.rows
+        self.problems = [
+            {"row": p.row, "column": p.column, "message": p.message}
+            for p in plan.problems[: self.PROBLEMS_KEPT]
+        ]
+        self.checked_at = timezone.now()
+
     def job_stopped(self) -> bool:
         """Whether the job under way has stopped reporting (crisisunit.jobs): its worker
         was killed or restarted, and nothing of it was saved."""

@@ -61,12 +61,7 @@ def caseload_stage(
         uploaded_by=by,
     )
     if plan is not None:
-        run.summary, run.row_count = plan.summary(), plan.rows
-        run.problems = [
-            {"row": p.row, "column": p.column, "message": p.message}
-            for p in plan.problems[: CaseloadImport.PROBLEMS_KEPT]
-        ]
-        run.checked_at = timezone.now()
+        run.keep_check(plan)
     run.save()
     return run
 
@@ -98,12 +93,8 @@ def caseload_checked(*, run: CaseloadImport, plan: import_check.Plan) -> None:
         locked = CaseloadImport.objects.select_for_update().get(pk=run.pk)
         if locked.status != CaseloadImport.Status.CHECKED:
             return
-        locked.summary, locked.row_count = plan.summary(), plan.rows
-        locked.problems = [
-            {"row": p.row, "column": p.column, "message": p.message}
-            for p in plan.problems[: CaseloadImport.PROBLEMS_KEPT]
-        ]
-        locked.checked_at, locked.job = timezone.now(), ""
+        locked.keep_check(plan)
+        locked.job = ""
         if plan.problems:
             locked.content = b""
         locked.save()
