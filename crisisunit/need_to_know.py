@@ -6,7 +6,9 @@ health as a social worker calls her about a visit). A parent's IIN is seen only 
 the permission `families.view_parent_iin` (social workers and administrators; not
 medical staff): not on a page, not in a printout or an export, and it is not searched
 by, in the workspace, the admin or an autocomplete, so that a search cannot be asked
-whose child an IIN belongs to.
+whose child an IIN belongs to. Of the work with the family, medical staff see the plan
+and each inspection act's date and risk level, not what the act found nor the
+referrals to services (a treatment, legal aid).
 
 Pages, printouts and exports ask `sees(user, DETAIL)` or pass `shown(user)` to a
 template (`{% if "parent_iin" in shown %}`); searches ask `searchable(user, …)`."""
@@ -17,12 +19,19 @@ from django.db.models import Model
 PARENT_IIN = "parent_iin"
 PARENT_PHONE = "parent_phone"
 PARENT_ADDRESS = "parent_address"
+# What an inspection act found in a family's home (its sections and conclusion; the
+# date and the risk level are seen with the plan), and the services a parent was
+# referred to (treatment, legal aid): social workers and administrators.
+INSPECTION_FINDINGS = "inspection_findings"
+REFERRALS = "referrals"
 
 # detail -> the permission that shows it
 NEEDS = {
     PARENT_IIN: "families.view_parent_iin",
     PARENT_PHONE: "families.view_parent",
     PARENT_ADDRESS: "families.view_parent",
+    INSPECTION_FINDINGS: "placements.view_inspectionact",
+    REFERRALS: "placements.view_referral",
 }
 # (model label, field) -> the detail it holds
 FIELDS = {

@@ -26,6 +26,19 @@ PUBLIC_CONTENT = [
     ),
 ]
 
+# The work with the family (the plan, its goals, actions and reviews, inspection acts,
+# referrals): written by social workers and administrators. Medical staff read the
+# plan and each act's date and risk level, never the act's findings nor the referrals.
+FAMILY_WORK = [
+    "placements.add_familyplan",
+    "placements.view_familyplan",
+    "placements.add_inspectionact",
+    "placements.view_inspectionact",
+    "placements.add_referral",
+    "placements.change_referral",
+    "placements.view_referral",
+]
+
 
 ROLES = {
     SOCIAL_WORKER: [
@@ -61,6 +74,7 @@ ROLES = {
         "placements.view_termextension",
         "placements.view_visit",
         *(f"placements.view_{m}" for m in ("agreedvisit", "contact", "visitor")),
+        *FAMILY_WORK,
     ],
     MEDICAL_STAFF: [
         "families.view_child",
@@ -70,6 +84,7 @@ ROLES = {
         "placements.add_consultation",
         "placements.add_task",
         "placements.view_consultation",
+        "placements.view_familyplan",
         "placements.view_followup",
         "placements.view_placement",
         "placements.view_returnapplication",
@@ -109,6 +124,7 @@ ROLES = {
         "placements.add_visit",
         "placements.add_visitor",
         *(f"placements.view_{m}" for m in ("agreedvisit", "contact", "visitor")),
+        *FAMILY_WORK,
         "placements.approve_returnapplication",
         "placements.change_consultation",
         "placements.change_contact",

@@ -363,6 +363,17 @@ FOLLOW_UP_WARNING_DAYS = env.int("FOLLOW_UP_WARNING_DAYS", default=7)
 # A task raised by a consultation needing further work or a follow-up with concerns is
 # due this many days later.
 TASK_DUE_DAYS = env.int("TASK_DUE_DAYS", default=7)
+# The work with the family: a stay's plan is started within PLAN_DUE_DAYS of the
+# admission (the dashboard flags a stay without one) and reviewed every month; a review
+# overdue by more than REVIEW_GRACE_DAYS, and a referral to an outside service with no
+# answer after REFERRAL_ANSWER_DAYS, become a task for the assigned social worker.
+PLAN_DUE_DAYS = env.int("PLAN_DUE_DAYS", default=14)
+REVIEW_GRACE_DAYS = env.int("REVIEW_GRACE_DAYS", default=7)
+REFERRAL_ANSWER_DAYS = env.int("REFERRAL_ANSWER_DAYS", default=14)
+# The guardianship and custody authority's decision on a return application is due this
+# many days after the application was sent to it; then it is flagged and becomes a task.
+# No term is known here from a source: the home sets it with its lawyer (README).
+AUTHORITY_DECISION_DAYS = env.int("AUTHORITY_DECISION_DAYS", default=30)
 # Staff correct their own visits and consultations in the workspace for this many days
 # after logging them; after that (and anyone's) only an administrator.
 OWN_EDIT_DAYS = env.int("OWN_EDIT_DAYS", default=7)

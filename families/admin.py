@@ -18,7 +18,7 @@ class ChildOfParentInline(CaseRecordInline, admin.TabularInline):
 
 class ConsentInline(CaseRecordInline, admin.TabularInline):
     model = Consent
-    fields = ["given_on", "covers", "withdrawn_on", "recorded_by"]
+    fields = ["given_on", "covers", "withdrawn_on", "withdrawal_reason", "recorded_by"]
     readonly_fields = ["recorded_by"]
 
 
@@ -33,7 +33,12 @@ def write_consent(request, parent, form):
             by=request.user,
         )
         if consent.withdrawn_on:
-            services.consent_withdraw(consent=saved, on=consent.withdrawn_on, by=request.user)
+            services.consent_withdraw(
+                consent=saved,
+                on=consent.withdrawn_on,
+                reason=consent.withdrawal_reason,
+                by=request.user,
+            )
         return saved
     return services.consent_update(consent=consent, by=request.user, **changes(form))
 

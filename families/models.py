@@ -323,6 +323,9 @@ class Consent(Recorded):
     withdrawn_on = models.DateField(
         _("withdrawn on"), null=True, blank=True, validators=[validate_plausible_date]
     )
+    withdrawal_reason = models.TextField(
+        _("reason for the withdrawal"), blank=True, validators=[validate_visible_text]
+    )
 
     history = HistoricalRecords()
 
@@ -356,3 +359,16 @@ class Consent(Recorded):
             raise ValidationError(
                 {"withdrawn_on": _("A withdrawal cannot be dated in the future.")}
             )
+        if self.withdrawn_on and self.given_on and self.withdrawn_on < self.given_on:
+            raise ValidationError(
+                {"withdrawn_on": _("Consent cannot be withdrawn before it was given.")}
+            )
+        if self.withdrawn_on and not (self.withdrawal_reason or "").strip():
+            raise ValidationError(
+                {"withdrawal_reason": _("Give the reason the parent gave for the withdrawal.")}
+            )
+
+    @property
+    def is_valid(self) -> bool:
+        """Given and not withdrawn."""
+        return self.withdrawn_on is None

@@ -90,14 +90,19 @@ def consent_update(*, consent: Consent, by: User, **changes: Any) -> Consent:
 
 
 @service
-def consent_withdraw(*, consent: Consent, on: datetime.date | None = None, by: User) -> Consent:
-    """The parent withdrew this consent (on `on`, default today)."""
-    _require(by, "change", Consent)
+def consent_withdraw(
+    *, consent: Consent, reason: str, on: datetime.date | None = None, by: User
+) -> Consent:
+    """The parent withdrew this consent (on `on`, default today) for `reason`; recorded
+    by whoever records consents."""
+    _require(by, "add", Consent)
     with transaction.atomic():
+        lock(Parent, consent.parent_id)
         locked = Consent.objects.select_for_update().get(pk=consent.pk)
         if locked.withdrawn_on is not None:
             raise ValidationError(_("This consent was already withdrawn."), code="withdrawn")
         locked.withdrawn_on = on or timezone.localdate()
-        checked_save(locked, by=by, update_fields=["withdrawn_on"])
+        locked.withdrawal_reason = reason
+        checked_save(locked, by=by, update_fields=["withdrawn_on", "withdrawal_reason"])
     consent.refresh_from_db()
     return locked

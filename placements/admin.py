@@ -1,8 +1,7 @@
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import Q
-from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit import roles
@@ -15,6 +14,7 @@ from crisisunit.caseadmin import (
 )
 from families.models import PERSON_SEARCH, Parent
 from placements import services
+from placements.admin_actions import apply_to_each, run_action_with_form
 from placements.forms import ApprovalForm, ClosingForm, RejectionForm
 from placements.models import (
     APPROVE_PERMISSION,
@@ -24,46 +24,8 @@ from placements.models import (
     ReturnApplication,
     TermExtension,
     Visit,
+    return_evidence,
 )
-
-
-def apply_to_each(modeladmin, request, objects, change, describe):
-    """Call `change(obj)` (a service) for each object, report per object what happened,
-    and write each change to the object's admin history (who, when, what)."""
-    for obj in objects:
-        try:
-            change(obj)
-        except ValidationError as error:
-            messages.error(request, f"{obj}: {' '.join(error.messages)}")
-        else:
-            done = str(describe(obj))
-            messages.success(request, f"{obj}: {done}")
-            modeladmin.log_change(request, obj, done)
-
-
-def run_action_with_form(modeladmin, request, queryset, *, form_class, title, apply, describe):
-    """An admin action with an intermediate page: show `form_class` for the selected
-    rows; on a valid POST call `apply(obj, cleaned_data)` for each row and report
-    per row what happened. Returns None (back to the list) when done."""
-    if "apply" in request.POST:
-        form = form_class(request.POST)
-        if form.is_valid():
-            apply_to_each(
-                modeladmin, request, queryset, lambda obj: apply(obj, form.cleaned_data), describe
-            )
-            return None
-    else:
-        form = form_class()
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "opts": modeladmin.model._meta,
-        "objects": queryset,
-        "form": form,
-        "action": request.POST.get("action", ""),
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "admin/placements/action_form.html", context)
 
 
 class ParentsOfThisChildMixin:
@@ -451,7 +413,9 @@ class ReturnApplicationAdmin(WorkspaceRecordAdmin):
         )
 
     def _decide(self, request, queryset, *, write, form_class, title, describe):
-        """Approve or reject: the form's fields are the service's arguments."""
+        """Approve or reject: the form's fields are the service's arguments; beside
+        each application, the work with the family it rests on."""
+        today = timezone.localdate()
         return run_action_with_form(
             self,
             request,
@@ -460,6 +424,7 @@ class ReturnApplicationAdmin(WorkspaceRecordAdmin):
             title=title,
             apply=lambda application, data: write(application=application, by=request.user, **data),
             describe=describe,
+            evidence=lambda application: return_evidence(application.placement, today),
         )
 
     @admin.action(description=_("Approve: the child goes home"), permissions=["approve"])

@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from crisisunit import jobs
 from crisisunit.lib.tabular import TableError, read_table
-from placements import import_check
+from placements import import_check, services
 from placements.models import CaseloadImport
 from placements.reminders import reminders_send
 from placements.services import imports as import_services
@@ -129,10 +129,12 @@ REMINDERS_AT = datetime.time(8, 0)
 
 @task()
 def send_reminders() -> int:
-    """Queue tomorrow morning's reminders, then email today's (placements.reminders: at
+    """Queue tomorrow morning's reminders, raise the tasks of the work with the family
+    (a review overdue, a referral unanswered), then email today's (placements.reminders: at
     most one email a person a day, however often it runs). Queued first, so that a
     failure today (the mail server down) does not end the chain."""
     schedule_reminders()
+    services.family_work_tasks_raise(today=timezone.localdate())
     return reminders_send(today=timezone.localdate(), base_url=settings.SITE_URL)
 
 

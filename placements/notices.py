@@ -25,15 +25,15 @@ SUBJECTS = {
 }
 
 
-def raise_task(*, placement, kind, consultation=None, follow_up=None, by):
-    """A task for the placement's social worker, due in settings.TASK_DUE_DAYS days."""
+def raise_task(*, placement, kind, by, **source):
+    """A task for the placement's social worker, due in settings.TASK_DUE_DAYS days;
+    `source` names what raised it (consultation, follow_up, plan or referral)."""
     task = Task(
         placement=placement,
         kind=kind,
         assigned_to=placement.social_worker,
         due_on=timezone.localdate() + datetime.timedelta(days=settings.TASK_DUE_DAYS),
-        consultation=consultation,
-        follow_up=follow_up,
+        **source,
     )
     task._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history
     task.full_clean()

@@ -12,7 +12,17 @@ from placements.models.contacts import AgreedVisit, Contact, Visitor
 from placements.models.documents import Document
 from placements.models.followups import FollowUp
 from placements.models.imports import CaseloadImport
+from placements.models.inspections import InspectionAct, Referral, RiskLevel
 from placements.models.placement import Placement, TermExtension, default_planned_end
+from placements.models.plans import (
+    FamilyPlan,
+    GoalProgress,
+    PlanAction,
+    PlanGoal,
+    PlanReview,
+    plan_due_on,
+    return_evidence,
+)
 from placements.models.reminders import ReminderLog
 from placements.models.tasks import Notice, Task
 from placements.models.visits import Consultation, Visit, VisitWeek
@@ -22,6 +32,16 @@ __all__ = [
     "CaseloadImport",
     "Contact",
     "Document",
+    "FamilyPlan",
+    "GoalProgress",
+    "InspectionAct",
+    "PlanAction",
+    "PlanGoal",
+    "PlanReview",
+    "Referral",
+    "RiskLevel",
+    "plan_due_on",
+    "return_evidence",
     "Visitor",
     "APPROVE_PERMISSION",
     "ApplicationStatus",

@@ -1,5 +1,7 @@
 """A parent's application for the child's return, and its decision."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,6 +20,12 @@ APPROVE_PERMISSION = "placements.approve_returnapplication"
 class ReturnApplicationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=ReturnApplication.OPEN)
+
+    def past_deadline(self, today):
+        """Sent to the authority more than settings.AUTHORITY_DECISION_DAYS ago, and
+        still undecided."""
+        limit = today - datetime.timedelta(days=settings.AUTHORITY_DECISION_DAYS)
+        return self.open().filter(sent_on__lt=limit)
 
 
 # Open until the authority decides or the parent withdraws; then final.
@@ -78,6 +86,25 @@ class ReturnApplication(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
     comment = models.TextField(_("comment"), blank=True, validators=[validate_visible_text])
+    # The authority's file: when the application went to the guardianship and custody
+    # authority, under which outgoing number, with which inspection act.
+    sent_on = models.DateField(
+        _("sent to the authority on"),
+        null=True,
+        blank=True,
+        validators=[validate_plausible_date],
+    )
+    outgoing_number = models.CharField(
+        _("outgoing number"), max_length=50, blank=True, validators=[validate_visible_text]
+    )
+    inspection = models.ForeignKey(
+        "placements.InspectionAct",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inspection act sent with it"),
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -178,8 +205,40 @@ class ReturnApplication(models.Model):
             and self.placement.status != PlacementStatus.ACTIVE
         ):
             raise ValidationError(_("The placement is closed; no application can be added."))
+        if self.sent_on and self.placement_id:
+            self.check_sending(self.sent_on, self.inspection if self.inspection_id else None)
         if self.status in self.DECIDED:
             self._clean_decision()
+
+    def check_sending(self, sent_on, inspection) -> None:
+        """Refuse (ValidationError on the field) sending the application to the
+        authority on `sent_on` before it was filed or in the future, or with an
+        inspection act of another stay or made after it was sent."""
+        if self.filed_on and sent_on < self.filed_on:
+            raise ValidationError(
+                {
+                    "sent_on": _(
+                        "The application cannot go to the authority before it was filed (%(date)s)."
+                    )
+                    % {"date": format_date(self.filed_on)}
+                }
+            )
+        if sent_on > timezone.localdate():
+            raise ValidationError({"sent_on": _("The date cannot be in the future.")})
+        if inspection is not None and inspection.placement_id != self.placement_id:
+            raise ValidationError({"inspection": _("Choose an inspection act of this stay.")})
+        if inspection is not None and inspection.inspected_on > sent_on:
+            raise ValidationError(
+                {"inspection": _("The inspection act is dated after the application was sent.")}
+            )
+
+    @property
+    def decision_due_on(self):
+        """The day the authority's decision is due: settings.AUTHORITY_DECISION_DAYS
+        after the application was sent; None before it is sent."""
+        if self.sent_on is None:
+            return None
+        return self.sent_on + datetime.timedelta(days=settings.AUTHORITY_DECISION_DAYS)
 
     def _clean_decision(self):
         """The authority's decision: its number, and a date neither in the future nor

@@ -22,6 +22,7 @@ from placements.models.choices import PlacementOutcome, PlacementStatus
 from placements.models.contacts import Contact
 from placements.models.followups import FollowUp
 from placements.models.placement_queries import PlacementQuerySet
+from placements.models.plans import FamilyPlan, PlanReview
 
 if TYPE_CHECKING:  # the stubs are a development dependency
     from django_stubs_ext import StrOrPromise
@@ -253,19 +254,22 @@ class Placement(models.Model):
         self, *, admitted_on: datetime.date | None = None, closed_on: datetime.date | None = None
     ) -> None:
         """The stay window: every dated record of the stay (visits, consultations,
-        contacts, return applications) falls between the admission and the closing.
+        contacts, return applications, the plan, its reviews, inspection acts and
+        referrals) falls between the admission and the closing.
         Refuse (ValidationError) admitting on `admitted_on` when a record is dated
         before it, or closing on `closed_on` when one is dated after it."""
         if admitted_on and self._records_dated(before=admitted_on):
             raise ValidationError(
-                _("Records of this stay (visits, consultations, contacts, applications) "
-                  "are dated before %(date)s.") % {"date": format_date(admitted_on)},
+                _("Records of this stay (visits, consultations, contacts, applications, "
+                  "the work with the family) are dated before %(date)s.")
+                % {"date": format_date(admitted_on)},
                 code="admission_date",
             )  # fmt: skip
         if closed_on and self._records_dated(after=closed_on):
             raise ValidationError(
-                _("Records of this stay (visits, consultations, contacts, applications) "
-                  "are dated after %(date)s.") % {"date": format_date(closed_on)},
+                _("Records of this stay (visits, consultations, contacts, applications, "
+                  "the work with the family) are dated after %(date)s.")
+                % {"date": format_date(closed_on)},
                 code="closing_date",
             )  # fmt: skip
 
@@ -275,6 +279,11 @@ class Placement(models.Model):
             (self.consultations.all(), "held_on"),
             (Contact.objects.filter(placement=self), "happened_on"),
             (self.return_applications.all(), "filed_on"),
+            # The work with the family (placements/models/plans.py, inspections.py).
+            (FamilyPlan.objects.filter(placement=self), "started_on"),
+            (PlanReview.objects.filter(plan__placement=self), "held_on"),
+            (self.inspections.all(), "inspected_on"),
+            (self.referrals.all(), "sent_on"),
         ]
         bound, day = ("lt", before) if before else ("gt", after)
         return any(records.filter(**{f"{name}__{bound}": day}).exists() for records, name in dated)

@@ -25,6 +25,7 @@ from families.models import Child, ChildParent, Parent
 from placements.models.applications import ReturnApplication
 from placements.models.choices import PlacementOutcome, PlacementStatus
 from placements.models.contacts import Contact
+from placements.models.plans import FamilyPlan
 
 
 def came_back_into_care() -> models.Exists:
@@ -101,6 +102,12 @@ class PlacementQuerySet(models.QuerySet):
         return (
             self.active().filter(planned_end_on__lt=today).exclude(models.Exists(open_application))
         )
+
+    def without_plan(self, today: datetime.date) -> "PlacementQuerySet":
+        """Active placements admitted more than settings.PLAN_DUE_DAYS ago with no plan
+        of work with the family."""
+        due = today - datetime.timedelta(days=settings.PLAN_DUE_DAYS)
+        return self.active().filter(admitted_on__lt=due, plan__isnull=True)
 
     def search(self, text: str, *, parent_iin: bool) -> "PlacementQuerySet":
         """Every word of `text`, in any order, found in the child or a parent: a name
@@ -213,7 +220,8 @@ class PlacementQuerySet(models.QuerySet):
         """The dashboard's counts in one statement: active placements, overdue for a
         visit, not yet visited this week, terms ending within TERM_WARNING_DAYS and
         passed without an open application (as overdue_for_visit, not_visited_this_week,
-        term_ending and term_passed_without_application select them), and children
+        term_ending and term_passed_without_application select them), without a plan
+        of work with the family past its deadline (as without_plan), and children
         returned home this calendar year."""
         limit = today - datetime.timedelta(days=settings.VISIT_DUTY_DAYS)
         active = models.Q(status=PlacementStatus.ACTIVE)
@@ -244,6 +252,16 @@ class PlacementQuerySet(models.QuerySet):
                     filter=active
                     & models.Q(planned_end_on__lt=today)
                     & ~models.Q(models.Exists(open_application)),
+                ),
+                no_plan=models.Count(
+                    "pk",
+                    filter=active
+                    & models.Q(
+                        admitted_on__lt=today - datetime.timedelta(days=settings.PLAN_DUE_DAYS)
+                    )
+                    & ~models.Q(
+                        models.Exists(FamilyPlan.objects.filter(placement=models.OuterRef("pk")))
+                    ),
                 ),
                 returned=models.Count(
                     "pk",

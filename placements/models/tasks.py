@@ -1,7 +1,8 @@
-"""What follows up on casework: tasks raised by a consultation that needs further work or
-a follow-up with concerns, tasks a member of staff sets by hand (for a case or none),
-and in-app notices (a case assigned to you, an application decided). All are written
-by services (placements/services/tasks.py, placements/notices.py)."""
+"""What follows up on casework: tasks raised by a consultation that needs further work,
+a follow-up with concerns, a plan's review overdue or a referral unanswered, tasks a
+member of staff sets by hand (for a case or none), and in-app notices (a case assigned
+to you, an application decided). All are written by services
+(placements/services/tasks.py, placements/notices.py)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +33,9 @@ class TaskKind(models.TextChoices):
     FURTHER_WORK = "further_work", _("further work after a consultation")
     CONCERNS = "concerns", _("concerns at a follow-up after the return")
     MANUAL = "manual", _("set by a member of staff")
+    REVIEW = "plan_review", _("review the plan of work with the family (overdue)")
+    REFERRAL = "referral", _("ask about a referral the service has not answered")
+    AUTHORITY = "authority", _("ask the authority for its decision, past its deadline")
 
 
 class Task(models.Model):
@@ -76,6 +80,30 @@ class Task(models.Model):
         related_name="+",
         verbose_name=_("follow-up"),
     )
+    plan = models.ForeignKey(
+        "placements.FamilyPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("plan of work with the family"),
+    )
+    referral = models.ForeignKey(
+        "placements.Referral",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referral to a service"),
+    )
+    application = models.ForeignKey(
+        "placements.ReturnApplication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("return application"),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,6 +143,9 @@ class Task(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind=TaskKind.FURTHER_WORK, consultation__isnull=False)
                 | models.Q(kind=TaskKind.CONCERNS, follow_up__isnull=False)
+                | models.Q(kind=TaskKind.REVIEW, plan__isnull=False)
+                | models.Q(kind=TaskKind.REFERRAL, referral__isnull=False)
+                | models.Q(kind=TaskKind.AUTHORITY, application__isnull=False)
                 | (models.Q(kind=TaskKind.MANUAL) & ~models.Q(title="")),
                 name="task_has_its_source",
             ),

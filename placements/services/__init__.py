@@ -1,6 +1,7 @@
 """The one write path for a placement and everything recorded in it, one module per
 subdomain: stays, records (visits, consultations, contacts, visitors, agreed visits),
-applications, followups, tasks, documents, imports; common holds what they share.
+applications, followups, tasks, familywork (the plan, inspection acts, referrals),
+documents, imports; common holds what they share.
 
 Every service is a keyword-only function `<entity>_<action>(*, …, by)` that opens a
 transaction, takes its locks through placements.locks in the one global order
@@ -22,6 +23,17 @@ from placements.services.applications import (
     application_start_review,
     application_update,
     application_withdraw,
+)
+from placements.services.familywork import (
+    action_add,
+    action_update,
+    family_work_tasks_raise,
+    goal_add,
+    inspection_record,
+    plan_start,
+    referral_answer,
+    referral_send,
+    review_hold,
 )
 from placements.services.followups import followup_mark_missed, followup_record
 from placements.services.records import (
@@ -58,6 +70,8 @@ from placements.services.tasks import (
 
 __all__ = [
     "task_add", "tasks_hand_over",
+    "action_add", "action_update", "family_work_tasks_raise", "goal_add", "inspection_record",
+    "plan_start", "referral_answer", "referral_send", "review_hold",
     "APPROVE_PERMISSION", "CONTACT_CORRECTABLE", "PLACEMENT_CORRECTABLE", "RECORD_CORRECTABLE",
     "IntakeError", "IntakeParent", "agreed_visits_set", "application_approve",
     "application_register", "application_reject", "application_start_review",

@@ -15,6 +15,7 @@ from families.models import Parent
 from placements import notices
 from placements.locks import lock_placement
 from placements.models import (
+    InspectionAct,
     Notice,
     Placement,
     ReturnApplication,
@@ -64,14 +65,27 @@ def _lock_application(application: ReturnApplication) -> tuple[Placement, Return
 
 
 @service
-def application_start_review(*, application: ReturnApplication, by: User) -> None:
-    """Mark the application as sent to the guardianship and custody authority."""
+def application_start_review(
+    *,
+    application: ReturnApplication,
+    by: User,
+    sent_on: datetime.date | None = None,
+    outgoing_number: str = "",
+    inspection: InspectionAct | None = None,
+) -> None:
+    """Mark the application as sent to the guardianship and custody authority, on
+    `sent_on` (by default today) under `outgoing_number` with the inspection act
+    `inspection` (the workspace asks for both; older records have neither)."""
     require(by, "placements.review_returnapplication")
     with transaction.atomic():
         _placement, locked = _lock_application(application)
         locked.require_transition(ReturnApplication.Status.UNDER_REVIEW)
         locked.status = ReturnApplication.Status.UNDER_REVIEW
-        save(locked, by=by, update_fields=["status"])
+        locked.sent_on = sent_on or timezone.localdate()
+        locked.outgoing_number = outgoing_number
+        locked.inspection = inspection
+        fields = ["status", "sent_on", "outgoing_number", "inspection"]
+        save(locked, by=by, update_fields=fields)
     refresh(application)
 
 

@@ -32,3 +32,12 @@ def differ(matches):
 @register.filter
 def keeps_typed(flow, part):
     return flow.keeps_typed(part)
+
+
+@register.simple_tag
+def stays_of(child):
+    """The stays of a child on file offered at intake, the latest first: "in care
+    before" with their dates and outcomes."""
+    from placements.models import Placement
+
+    return list(Placement.objects.filter(child=child).order_by("-admitted_on", "-pk"))

@@ -62,10 +62,10 @@ def created_once(request, write, landing, saved_message):
     return redirect(landing)
 
 
-def add_record(request, pk, form_class, write, title, saved_message, initial=None):
+def add_record(request, pk, form_class, write, title, saved_message, initial=None, landing=None):
     """GET shows the form (with `initial`); POST validates it and calls the service
     `write`, or shows the form again with every value typed and the errors; then back
-    where the user was."""
+    where the user was (by default `landing`, else the case page)."""
     placement = placement_or_404(pk)
     if request.method == "POST":
         if repeat := submissions.already_sent(request, placement.get_absolute_url()):
@@ -76,7 +76,7 @@ def add_record(request, pk, form_class, write, title, saved_message, initial=Non
                 return created_once(
                     request,
                     lambda: write(placement=placement, by=request.user, **form.cleaned_data),
-                    next_or(request, placement.get_absolute_url()),
+                    next_or(request, landing or placement.get_absolute_url()),
                     saved_message,
                 )
             except ValidationError as error:

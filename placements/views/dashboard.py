@@ -103,9 +103,10 @@ def _lists(request, today, mine):
     passed = list(
         placements.term_passed_without_application(today).order_by("planned_end_on", "pk")[:rows]
     )
+    no_plan = list(placements.without_plan(today).order_by("admitted_on", "pk")[:rows])
     # The children of the placements shown, in one query after the sorts and limits:
     # joined in, they made PostgreSQL read every child to sort a few hundred placements.
-    prefetch_related_objects([*overdue, *this_week, *ending, *passed], "child")
+    prefetch_related_objects([*overdue, *this_week, *ending, *passed, *no_plan], "child")
     follow_ups_due = list(follow_ups.due_within(today, settings.FOLLOW_UP_WARNING_DAYS)[:rows])
     follow_ups_overdue = list(follow_ups.overdue(today)[:rows])
     # Each list says how long it is when cut at `rows`: counted apart (from the open
@@ -114,9 +115,11 @@ def _lists(request, today, mine):
     for follow_up in follow_ups_overdue:
         follow_up.days_late = (today - follow_up.due_on).days
     by_status = _applications_by_status(applications, rows)
-    shown = {p.pk for p in overdue + this_week + ending + passed}
+    past_deadline = list(applications.past_deadline(today).order_by("sent_on", "pk")[:rows])
+    shown = {p.pk for p in overdue + this_week + ending + passed + no_plan}
     shown |= {f.placement_id for f in follow_ups_due + follow_ups_overdue}
     shown |= {a.placement_id for group in by_status.values() for a in group["rows"]}
+    shown |= {a.placement_id for a in past_deadline}
     counts = placements.dashboard_counts(today)
     here = reverse("placements:dashboard") + ("?mine=1" if mine else "")
     urgent = render_to_string(
@@ -143,7 +146,11 @@ def _lists(request, today, mine):
             "passed": passed,
             "ending_count": counts["ending"],
             "passed_count": counts["passed"],
+            "no_plan": no_plan,
+            "no_plan_count": counts["no_plan"],
+            "plan_days": settings.PLAN_DUE_DAYS,
             "applications_by_status": by_status,
+            "past_deadline": past_deadline,
             "rows": rows,
             "this_week_rows": THIS_WEEK_ROWS,
             "term_days": settings.TERM_WARNING_DAYS,

@@ -21,7 +21,7 @@ from crisisunit.lib.dates import start_of_day
 from crisisunit.lib.plausible import date_bounds
 from crisisunit.pdf import pdf_response, render_pdf
 from families.models import ChildParent
-from placements.models import Placement
+from placements.models import Placement, return_evidence
 from placements.views.common import VIEW
 
 DOCUMENTS = {
@@ -39,19 +39,25 @@ def printout(request, pk, document):
     if document not in DOCUMENTS:
         raise Http404
     placement = get_object_or_404(Placement.objects.select_related("child", "social_worker"), pk=pk)
-    language = request.GET.get("language")
-    language = language if language in LANGUAGES else translation.get_language()
+    language = language_of(request)
     with translation.override(language):
         context = BUILDERS[document](request, placement)  # Http404 for a wrong choice
-        context.update(_common(request, placement, document, language))
+        context.update(common(request, placement, document, language, DOCUMENTS[document]))
         pdf = render_pdf(f"placements/print/{document}.html", context, request)
     return pdf_response(pdf, f"{document}-{placement.pk}-{language}.pdf")
 
 
-def _common(request, placement, document, language):
+def language_of(request):
+    """?language=kk|ru|en, by default the user's."""
+    language = request.GET.get("language")
+    return language if language in LANGUAGES else translation.get_language()
+
+
+def common(request, placement, document, language, title):
+    """What every printout shows: the home, the child, who printed it and when."""
     home = Home.load()
     return {
-        "title": DOCUMENTS[document],
+        "title": title,
         "document": document,
         "language": language,
         "home": home,
@@ -96,7 +102,12 @@ def _summary(request, placement):
         "applications": list(placement.return_applications.select_related("applicant")),
         "follow_ups": list(placement.follow_ups.all()),
         "signers": [_("Social worker")],
+        **family_work_evidence(placement),
     }
+
+
+def family_work_evidence(placement):
+    return return_evidence(placement, timezone.localdate())
 
 
 def _for_parent(request, placement):
@@ -172,7 +183,10 @@ def _handover(request, placement):
 BUILDERS = {
     "summary": _summary,
     "consent": _for_parent,
-    "application": _for_parent,
+    "application": lambda request, placement: {
+        **_for_parent(request, placement),
+        **family_work_evidence(placement),
+    },
     "journal": _journal,
     "handover": _handover,
 }

@@ -7,6 +7,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,11 @@ from crisisunit.lib.forms import add_refusal
 from families.models import ChildParent
 from placements import forms, intake, services
 from placements.models import (
+    ApplicationStatus,
+    FamilyPlan,
     Placement,
+    ReturnApplication,
+    plan_due_on,
 )
 from placements.views.common import (
     PAGE_SIZE,
@@ -100,7 +105,15 @@ def placement_detail(request, pk):
     )
     today = timezone.localdate()
     follow_ups = list(placement.follow_ups.select_related("recorded_by"))
-    links = list(ChildParent.objects.filter(child=placement.child_id).select_related("parent"))
+    links = list(
+        ChildParent.objects.filter(child=placement.child_id)
+        .select_related("parent")
+        .prefetch_related("parent__consents")
+    )
+    for link in links:
+        consents = list(link.parent.consents.all())
+        link.consents = consents  # type: ignore[attr-defined]
+        link.consented = any(c.is_valid for c in consents)  # type: ignore[attr-defined]
     visits = list(placement.visits.select_related("parent", "recorded_by"))
     consultations = list(placement.consultations.select_related("parent", "recorded_by"))
     extensions = list(placement.extensions.select_related("granted_by"))
@@ -111,6 +124,7 @@ def placement_detail(request, pk):
         [timezone.localtime(v.visited_at).date() for v in visits], today
     )
     siblings = _siblings(request, placement, links)
+    earlier = _earlier_stays(request, placement)
     timeline = _timeline(placement, visits, consultations, extensions, applications)
     timeline = _with_contacts(timeline, placement.contacts.select_related("parent", "visitor"))
     _mark_correctable(timeline, request.user)
@@ -136,7 +150,11 @@ def placement_detail(request, pk):
             # Each printable document in Kazakh or Russian, named in that language.
             "print_languages": [("kk", "қаз", "Қазақша"), ("ru", "рус", "Русский")],
             "siblings": siblings,
+            "earlier_stays": earlier,
             "visitors": list(placement.visitors.all()),
+            "plan": FamilyPlan.objects.filter(placement=placement).first(),
+            "plan_due_on": plan_due_on(placement.admitted_on),
+            "last_act": placement.inspections.only("inspected_on", "risk_level").first(),
             "tasks": list(placement.tasks.open().select_related("assigned_to")),
             "reassign_form": _reassign_form(request),
             "days_past_term": (
@@ -176,6 +194,37 @@ def _siblings(request, placement, links):
     )
     if stays:
         record_list(request, Placement, query=f"siblings of {placement.pk}", results=len(stays))
+    return stays
+
+
+def _earlier_stays(request, placement):
+    """The child's own other stays, however old, each with its outcome, when its plan
+    of work with the family started and the authority's decision; noted in the read
+    log as a list."""
+    decided = ReturnApplication.objects.filter(
+        placement=OuterRef("pk"), status__in=ReturnApplication.DECIDED
+    ).order_by("-decision_date", "-pk")
+    stays = list(
+        Placement.objects.filter(child=placement.child_id)
+        .exclude(pk=placement.pk)
+        .annotate(
+            plan_started_on=Subquery(
+                FamilyPlan.objects.filter(placement=OuterRef("pk")).values("started_on")[:1]
+            ),
+            decision_status=Subquery(decided.values("status")[:1]),
+            decision_number=Subquery(decided.values("decision_number")[:1]),
+            decision_date=Subquery(decided.values("decision_date")[:1]),
+        )
+        .order_by("-admitted_on", "-pk")
+    )
+    for stay in stays:
+        stay.decision_label = (
+            ApplicationStatus(stay.decision_status).label if stay.decision_status else ""
+        )
+    if stays:
+        record_list(
+            request, Placement, query=f"earlier stays of {placement.pk}", results=len(stays)
+        )
     return stays
 
 

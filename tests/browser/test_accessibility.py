@@ -155,6 +155,7 @@ def _staff_pages(role):
         "/staff/tasks/new/",
         f"/staff/tasks/new/?placement={placement.pk}",
         "/staff/notices/",
+        *_family_work_pages(placement),
     ]
     if role == "admin":
         worker = User.objects.get(username="socialworker")
@@ -194,6 +195,34 @@ def _staff_pages(role):
         pages += ["/staff/reports/"]
         pages += ["/staff/reports/?year=2025&part=q2", "/staff/reports/?year=2016"]
     return pages
+
+
+def _family_work_pages(placement):
+    """The work with the family of a demo stay that has it all: its page, each form,
+    an action, an act and a referral."""
+    from families.models import Consent
+    from placements.models import InspectionAct, PlanAction, Referral, ReturnApplication
+
+    worked = Placement.objects.active().filter(plan__reviews__isnull=False).first()
+    base = f"/staff/placements/{worked.pk}"
+    submitted = ReturnApplication.objects.filter(status="submitted").first()
+    parent = worked.child.parents.first()
+    consent = Consent.objects.filter(parent=parent, withdrawn_on=None).first()
+    return [
+        f"/staff/applications/{submitted.pk}/send/",
+        f"{base}/parents/{parent.pk}/consents/new/",
+        f"/staff/consents/{consent.pk}/withdraw/?placement={worked.pk}",
+        f"{base}/family-work/",
+        f"/staff/placements/{placement.pk}/family-work/",
+        f"{base}/plan/goals/new/",
+        f"{base}/plan/actions/new/",
+        f"{base}/plan/reviews/new/",
+        f"/staff/plan-actions/{PlanAction.objects.filter(goal__plan__placement=worked).first().pk}/",
+        f"{base}/inspections/new/",
+        f"/staff/inspections/{InspectionAct.objects.filter(placement=worked).first().pk}/",
+        f"{base}/referrals/new/",
+        f"/staff/referrals/{Referral.objects.filter(placement=worked).first().pk}/",
+    ]
 
 
 @pytest.mark.parametrize("mode", MODES)

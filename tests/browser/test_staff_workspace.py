@@ -146,3 +146,79 @@ def test_a_social_workers_day_contacts_a_task_and_a_misspelled_search(
     page.wait_for_url("**/staff/placements/?*q=*")
     assert page.locator("table.list tbody tr").count() == 1
     assert str(child) in page.locator("table.list").inner_text()
+
+
+def test_a_social_worker_does_the_work_with_the_family(
+    page, live_server, screenshot, social_worker, make_placement, today
+):
+    """Issue 31: start a plan with two goals, add an action, hold a review, record an
+    inspection act with a risk level, send a referral and record its outcome."""
+    from placements.models import InspectionAct, PlanReview, Referral
+
+    placement = make_placement(days_ago=20)
+    page.goto(f"{live_server.url}/staff/login/")
+    page.fill("input[name=username]", social_worker.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    give_code(page, social_worker)
+
+    # The dashboard lists the stay: no plan 14 days after the admission.
+    page.locator("section:has(#no-plan)").get_by_role("link", name=str(placement.child)).click()
+    assert "План просрочен." in page.locator("main").inner_text()
+    page.get_by_role("link", name="Начать план").click()
+    page.click("main button[type=submit]")
+    assert "План начат." in page.locator(".messages").inner_text()
+    for area, goal in (("housing", "Снять квартиру"), ("income", "Найти работу")):
+        page.get_by_role("link", name="Добавить цель").click()
+        page.select_option("select[name=area]", area)
+        page.fill("textarea[name=description]", goal)
+        page.click("main button[type=submit]")
+    page.get_by_role("link", name="Добавить мероприятие").click()
+    page.select_option("select[name=goal]", label="Доход и работа: Найти работу")
+    page.fill("textarea[name=what]", "Встать на учёт в центре занятости")
+    page.select_option("select[name=by_whom]", "parent")
+    page.fill("input[name=due_on]", (today + datetime.timedelta(days=10)).isoformat())
+    page.click("main button[type=submit]")
+    page.get_by_role("link", name="Пересмотреть план").click()
+    page.check("input[name=parent_took_part]")
+    page.fill("input[name=participants]", "Мать, социальный работник")
+    page.select_option("select[name=decision]", "continue")
+    for radio in page.locator("input[type=radio][value='2']").all():
+        radio.check()
+    page.click("main button[type=submit]")
+    assert "Пересмотр записан." in page.locator(".messages").inner_text()
+
+    page.get_by_role("link", name="Записать акт обследования").click()
+    page.fill("input[name=inspectors]", "Сеитова А., социальный работник")
+    page.fill("input[name=address]", "Астана, ул. Примерная 1")
+    page.fill("textarea[name=housing]", "Однокомнатная квартира")
+    page.fill("textarea[name=conclusion]", "Условия удовлетворительные")
+    page.select_option("select[name=risk_level]", "medium")
+    page.click("main button[type=submit]")
+    assert "Обоснуйте уровень риска." in page.locator("main").inner_text() or (
+        "Обязательное поле." in page.locator("main").inner_text()
+    )
+    page.fill("textarea[name=risk_reason]", "Доход нестабилен")
+    page.click("main button[type=submit]")
+    assert "Акт обследования записан." in page.locator(".messages").inner_text()
+
+    page.get_by_role("link", name="Направить родителя в службу").click()
+    page.select_option("select[name=parent]", index=1)
+    page.select_option("select[name=service]", "employment")
+    page.fill("input[name=organisation]", "Центр занятости")
+    page.fill("textarea[name=request]", "Трудоустройство")
+    page.select_option("select[name=action]", index=1)
+    page.click("main button[type=submit]")
+    assert "Направление записано." in page.locator(".messages").inner_text()
+    page.get_by_role("link", name="Записать ответ").click()
+    page.select_option("select[name=status]", "given")
+    page.fill("input[name=answered_on]", today.isoformat())
+    page.fill("textarea[name=outcome]", "Направлена на курсы")
+    page.click("main button[type=submit]")
+
+    main = page.locator("main").inner_text()
+    assert "Найти работу" in main and "Средний" in main and "Направлена на курсы" in main
+    assert PlanReview.objects.filter(plan__placement=placement).count() == 1
+    assert InspectionAct.objects.get(placement=placement).risk_level == "medium"
+    assert Referral.objects.get(placement=placement).status == "given"
+    screenshot("staff-family-work")

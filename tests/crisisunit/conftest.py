@@ -52,7 +52,9 @@ def records(
         username="someone", ip_address="10.0.0.1", failures_since_start=1
     )
     returned = make_return(on=timezone.localdate() - datetime.timedelta(days=40))
+    family_work = _family_work(placement, parent, social_worker)
     return {
+        **family_work,
         "placements_followup": returned.follow_ups.first(),
         "families_parent": parent,
         "families_child": child,
@@ -105,4 +107,31 @@ def records(
         "content_announcement": Announcement.objects.create(
             title_kk="Хабарландыру", body_kk="Мәтін", publish_on=timezone.localdate()
         ),
+    }
+
+
+def _family_work(placement, parent, social_worker):
+    """A plan with a goal and an action, an inspection act and a referral."""
+    today = timezone.localdate()
+    services.plan_start(placement=placement, started_on=placement.admitted_on, by=social_worker)
+    goal = services.goal_add(
+        placement=placement, area="housing", description="Тұрғын үй табу", by=social_worker
+    )
+    action = services.action_add(
+        placement=placement, goal=goal, what="Кезекке тұру", by_whom="parent", due_on=today,
+        by=social_worker,
+    )  # fmt: skip
+    act = services.inspection_record(
+        placement=placement, inspected_on=today, inspectors="Әлеуметтік қызметкер",
+        address="Астана", conclusion="Жағдай қанағаттанарлық", risk_level="medium",
+        risk_reason="Тұрақты табыс жоқ", by=social_worker,
+    )  # fmt: skip
+    referral = services.referral_send(
+        placement=placement, parent=parent, service="employment", organisation="Еңбек орталығы",
+        sent_on=today, request="Жұмысқа орналастыру", action=action, by=social_worker,
+    )  # fmt: skip
+    return {
+        "placements_planaction": action,
+        "placements_inspectionact": act,
+        "placements_referral": referral,
     }

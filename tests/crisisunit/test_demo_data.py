@@ -146,3 +146,22 @@ def test_no_demo_person_carries_a_serial_and_each_name_has_its_sexs_form(demo):
     assert len({p.given_name for p in everyone}) > 60
     keys = [(p.surname, p.given_name, p.patronymic, p.date_of_birth) for p in everyone]
     assert len(keys) == len(set(keys))
+
+
+def test_the_demo_cases_carry_the_work_with_the_family(demo, today):
+    """Issue 31: plans with goals, actions and reviews, inspection acts with a risk
+    level, referrals answered or waiting; and one active stay still without a plan, so
+    that the dashboard shows it."""
+    from placements.models import FamilyPlan, InspectionAct, PlanReview, Referral
+
+    returned = Placement.objects.returned_home().filter(plan__isnull=False)
+
+    assert FamilyPlan.objects.count() >= 15
+    assert PlanReview.objects.filter(decision="prepare_return").count() >= 5
+    assert {"low", "medium"} <= set(InspectionAct.objects.values_list("risk_level", flat=True))
+    assert {"sent", "given"} <= set(Referral.objects.values_list("status", flat=True))
+    assert returned.filter(inspections__risk_level="low").exists()
+    assert Placement.objects.without_plan(today).count() >= 1
+    sent = ReturnApplication.objects.exclude(sent_on=None)
+    assert sent.filter(status="approved").exclude(inspection=None).count() >= 5
+    assert ReturnApplication.objects.past_deadline(today).count() == 1

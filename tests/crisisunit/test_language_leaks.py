@@ -84,6 +84,7 @@ def _pages(records, superuser):
         f"/staff/follow-ups/{records['follow_up'].pk}/",
         "/staff/exports/",
         "/staff/indicators/",
+        *_family_work(records),
     ]
     admin = [reverse("admin:index")]
     for model in (
@@ -110,6 +111,40 @@ def _pages(records, superuser):
         reverse("admin:password_change"),
     ]
     return staff + admin
+
+
+def _family_work(records):
+    """The work with the family: its page with a plan, a goal, an action, a review, an
+    act and a referral, and each of its forms."""
+    from placements import services
+
+    placement, by = records["placement"], records["placement"].social_worker
+    today = placement.admitted_on + datetime.timedelta(days=1)
+    parent = placement.child.parents.first()
+    services.plan_start(placement=placement, started_on=today, by=by)
+    goal = services.goal_add(placement=placement, area="housing", description="Квартира", by=by)
+    action = services.action_add(
+        placement=placement, goal=goal, what="Очередь", by_whom="parent", due_on=today, by=by
+    )
+    services.review_hold(
+        placement=placement, held_on=today, participants="Мать", decision="continue",
+        progress={goal.pk: 2}, by=by,
+    )  # fmt: skip
+    act = services.inspection_record(
+        placement=placement, inspected_on=today, inspectors="Сеитова", address="Астана",
+        conclusion="Хорошо", risk_level="low", risk_reason="Есть работа", by=by,
+    )  # fmt: skip
+    referral = services.referral_send(
+        placement=placement, parent=parent, service="legal", organisation="Юрцентр",
+        sent_on=today, request="Совет", action=action, by=by,
+    )  # fmt: skip
+    base = f"/staff/placements/{placement.pk}"
+    return [
+        f"{base}/family-work/", f"{base}/plan/goals/new/", f"{base}/plan/actions/new/",
+        f"{base}/plan/reviews/new/", f"/staff/plan-actions/{action.pk}/",
+        f"{base}/inspections/new/", f"/staff/inspections/{act.pk}/",
+        f"{base}/referrals/new/", f"/staff/referrals/{referral.pk}/",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["ru", "kk"])

@@ -159,9 +159,10 @@ def test_the_rule_reaches_the_iin_through_any_relation(medical_staff, social_wor
 
 def test_what_each_role_sees_of_a_parent(administrator, social_worker, medical_staff, outsider):
     everything = {need_to_know.PARENT_IIN, need_to_know.PARENT_PHONE, need_to_know.PARENT_ADDRESS}
+    family_work = {need_to_know.INSPECTION_FINDINGS, need_to_know.REFERRALS}
 
-    assert need_to_know.shown(administrator) == everything
-    assert need_to_know.shown(social_worker) == everything
+    assert need_to_know.shown(administrator) == everything | family_work
+    assert need_to_know.shown(social_worker) == everything | family_work
     assert need_to_know.shown(medical_staff) == everything - {need_to_know.PARENT_IIN}
     assert need_to_know.shown(outsider) == frozenset()
 

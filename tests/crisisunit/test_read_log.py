@@ -74,6 +74,13 @@ def test_each_staff_page_that_shows_case_data_logs_a_read(
         ("placements:visit_new", "placement"),
         ("placements:parent_contacts", "parent"),
         ("placements:document_download", "document"),
+        ("placements:family_work", "placement"),
+        ("placements:action_edit", "planaction"),
+        ("placements:inspection_detail", "inspectionact"),
+        ("placements:referral_answer", "referral"),
+        ("placements:application_send", "returnapplication"),
+        ("placements:consent_new", "parent"),
+        ("placements:consent_withdraw", "consent"),
     ],
 )
 def test_the_line_names_the_record_shown(client, administrator, records, key, model):
@@ -92,6 +99,11 @@ def test_the_line_names_the_record_shown(client, administrator, records, key, mo
         "followup": records["placements_followup"],
         "parent": records["families_parent"],
         "document": records["placements_document"],
+        "planaction": records["placements_planaction"],
+        "inspectionact": records["placements_inspectionact"],
+        "referral": records["placements_referral"],
+        "returnapplication": records["placements_returnapplication"],
+        "consent": records["families_consent"],
     }[model]
     assert line.object_id == str(shown.pk)
 

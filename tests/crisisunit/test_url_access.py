@@ -135,9 +135,24 @@ EXPECTED = {
     "placements:consultation_new": only(*ALL),
     "placements:application_new": only(*STAFF),
     "placements:application_progress": only(*STAFF, ok=405),  # POST only
+    "placements:application_send": only(*STAFF),
+    "placements:consent_new": only(*STAFF),
+    "placements:consent_withdraw": only(*STAFF),
     "placements:extension_new": only(AD),
     "placements:export": only(*STAFF),
     "placements:followup_record": only(*STAFF),
+    # The work with the family: medical staff read the plan, and no act's findings.
+    "placements:family_work": only(*ALL),
+    "placements:plan_start": only(*STAFF, ok=302),  # the stay has its plan: to its page
+    "placements:goal_new": only(*STAFF),
+    "placements:action_new": only(*STAFF),
+    "placements:review_new": only(*STAFF),
+    "placements:action_edit": only(*STAFF),
+    "placements:inspection_new": only(*STAFF),
+    "placements:inspection_detail": only(*STAFF),
+    "placements:inspection_pdf": only(*STAFF),
+    "placements:referral_new": only(*STAFF),
+    "placements:referral_answer": only(*STAFF),
     "placements:import": only(AD),
     "placements:import_template": only(AD),
     "placements:import_detail": only(AD),
@@ -229,6 +244,14 @@ def url_of(key, route, records):
         if model in records and key.endswith(("_change", "_history", "_delete")):
             return reverse(key, args=[records[model].pk])
         return reverse(key)
+    if key == "placements:consent_new":
+        parent = records["families_parent"]
+        return reverse(key, kwargs={"pk": placement.pk, "parent_pk": parent.pk})
+    if key == "placements:consent_withdraw":
+        consent = records["families_consent"]
+        return reverse(key, kwargs={"pk": consent.pk}) + f"?placement={placement.pk}"
+    if key == "placements:application_send":
+        return reverse(key, kwargs={"pk": records["placements_returnapplication"].pk})
     if key == "placements:application_progress":
         application = records["placements_returnapplication"]
         return reverse(key, kwargs={"pk": application.pk, "step": "review"})
@@ -240,6 +263,14 @@ def url_of(key, route, records):
     if key == "placements:parent_contacts":
         parent = records["families_parent"]
         return reverse(key, kwargs={"pk": placement.pk, "parent_pk": parent.pk})
+    family_work = {
+        "placements:action_edit": "placements_planaction",
+        "placements:inspection_detail": "placements_inspectionact",
+        "placements:inspection_pdf": "placements_inspectionact",
+        "placements:referral_answer": "placements_referral",
+    }
+    if key in family_work:
+        return reverse(key, kwargs={"pk": records[family_work[key]].pk})
     if key == "placements:followup_record":
         return reverse(key, kwargs={"pk": records["placements_followup"].pk})
     if key in ("placements:document_download", "placements:document_remove"):

@@ -168,7 +168,7 @@ def test_consent_is_in_force_until_withdrawn(make_parent, social_worker, adminis
     )
     assert consent.withdrawn_on is None
 
-    services.consent_withdraw(consent=consent, on=today, by=administrator)
+    services.consent_withdraw(consent=consent, on=today, reason="Передумала", by=administrator)
 
     consent.refresh_from_db()
     assert consent.withdrawn_on == today
@@ -179,10 +179,10 @@ def test_consent_cannot_be_withdrawn_twice(make_parent, social_worker, administr
     consent = Consent.objects.create(
         parent=make_parent(), given_on=today, covers="Деректер", recorded_by=social_worker
     )
-    services.consent_withdraw(consent=consent, by=administrator)
+    services.consent_withdraw(consent=consent, reason="Передумала", by=administrator)
 
     with pytest.raises(ValidationError):
-        services.consent_withdraw(consent=consent, by=administrator)
+        services.consent_withdraw(consent=consent, reason="Передумала", by=administrator)
 
 
 def test_the_database_refuses_a_withdrawal_before_the_consent(make_parent, social_worker, today):

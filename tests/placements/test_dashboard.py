@@ -237,9 +237,10 @@ def test_the_dashboard_costs_the_same_queries_at_10_and_1000_placements(
     many_placements(10)
     # Two of them: the session's second factor, and the line in the read log; two the
     # user's tasks and notices; the counts are one statement, the follow-ups' one more,
-    # the applications' one and a list for each open status; the children of the
+    # the applications' one and a list for each open status, and those past the
+    # authority's deadline; the stays without a plan one; the children of the
     # placements listed one more, after the lists' sorts and limits.
-    with django_assert_max_num_queries(25) as small:
+    with django_assert_max_num_queries(26) as small:
         signed_in.get("/staff/")
     many_placements(990)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -260,6 +261,7 @@ def test_the_counts_in_one_statement_equal_the_lists_they_count(
         "active": Placement.objects.active().count(),
         "overdue": Placement.objects.overdue_for_visit(today).count(),
         "this_week": Placement.objects.not_visited_this_week(today).count(),
+        "no_plan": Placement.objects.without_plan(today).count(),
         "returned": Placement.objects.returned_home().filter(closed_on__year=today.year).count(),
         "ending": Placement.objects.term_ending(today, settings.TERM_WARNING_DAYS).count(),
         "passed": Placement.objects.term_passed_without_application(today).count(),

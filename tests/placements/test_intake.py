@@ -137,6 +137,10 @@ def test_a_child_already_on_file_is_offered_for_a_new_stay(
 
     html = signed_in.post(URL, form_data).content.decode()
     assert f'name="child-existing" value="{earlier.pk}"' in html
+    stay = earlier.placements.get()
+    dates = f"{stay.admitted_on:%d.%m.%Y}–{stay.closed_on:%d.%m.%Y}"
+    in_care = f"In care before: {dates}, returned to the biological family"
+    assert in_care in html  # issue 31, item 6
 
     mother = earlier.parents.get()
     form_data["parent1-surname"] = mother.surname

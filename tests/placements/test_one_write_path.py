@@ -349,11 +349,19 @@ def test_the_workspace_sends_an_application_for_review_and_records_a_withdrawal(
     application = make_application(make_placement(days_ago=30))
     client.force_login(social_worker)
     page = client.get(reverse("placements:detail", args=[application.placement_id]))
-    review = reverse("placements:application_progress", args=[application.pk, "review"])
+    send = reverse("placements:application_send", args=[application.pk])
     withdraw = reverse("placements:application_progress", args=[application.pk, "withdraw"])
-    assert review in page.content.decode() and withdraw in page.content.decode()
+    assert send in page.content.decode() and withdraw in page.content.decode()
+    act = services.inspection_record(
+        placement=application.placement, inspected_on=application.filed_on, inspectors="x",
+        address="y", conclusion="z", risk_level="low", risk_reason="r", by=social_worker,
+    )  # fmt: skip
 
-    client.post(review)
+    client.post(
+        send,
+        {"sent_on": application.filed_on.isoformat(), "outgoing_number": "01-15/77",
+         "inspection": act.pk},
+    )  # fmt: skip
     application.refresh_from_db()
     assert application.status == ReturnApplication.Status.UNDER_REVIEW
     response = client.post(withdraw, follow=True)

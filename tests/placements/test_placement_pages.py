@@ -164,8 +164,9 @@ def test_the_page_costs_the_same_queries_with_many_visits(
     parent = placement.child.parents.get()
     # One of them reads the session's second factor; one each the brothers' and sisters'
     # stays, the contact log, the agreed visit days, the other visitors, the count of
-    # the case's documents and its open tasks.
-    with django_assert_max_num_queries(22) as empty:
+    # the case's documents, its open tasks, its plan, its last inspection act, the
+    # parents' consents and the child's other stays.
+    with django_assert_max_num_queries(26) as empty:
         signed_in.get(f"/staff/placements/{placement.pk}/")
     now = timezone.now()
     Visit.objects.bulk_create(

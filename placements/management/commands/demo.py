@@ -25,6 +25,7 @@ from families.builders import build_family
 from families.models import Sex
 from families.names import NameMaker
 from placements import services
+from placements.management.demo_family_work import family_work
 from placements.models import Consultation, FollowUp, Placement, ReturnApplication, Visit
 from placements.services import documents as document_services
 
@@ -302,18 +303,34 @@ class Command(BaseCommand):
         return number + 1
 
     def return_home(self, placement, parents, returned_on, number):
-        """The mother applies 20 days before, the application is reviewed, and the
-        authority's decision 5 days before lets the child go home on `returned_on`."""
+        """The work with the family up to the day before; the mother applies 20 days
+        before, the application is reviewed, and the authority's decision 5 days before
+        lets the child go home on `returned_on`."""
+        family_work(
+            placement, parents, returned_on - datetime.timedelta(days=1),
+            by=self.users["socialworker"], rng=self.rng, returning=True,
+        )  # fmt: skip
         application = self.application(
             placement, parents[0], returned_on - datetime.timedelta(days=20)
         )
-        services.application_start_review(application=application, by=self.users["socialworker"])
+        self.send(application, returned_on - datetime.timedelta(days=18), number)
         services.application_approve(
             application=application,
             by=self.users["admin"],
             decision_number=f"ДЕМО-Ш-{number}",
             decision_date=returned_on - datetime.timedelta(days=5),
             returned_on=returned_on,
+        )
+
+    def send(self, application, sent_on, number):
+        """The application goes to the authority with the stay's latest inspection act."""
+        act = application.placement.inspections.filter(inspected_on__lte=sent_on).first()
+        services.application_start_review(
+            application=application,
+            sent_on=sent_on,
+            outgoing_number=f"ДЕМО-ШЫҒ-{number}",
+            inspection=act,
+            by=self.users["socialworker"],
         )
 
     def reentry(self, social_worker):
@@ -403,13 +420,16 @@ class Command(BaseCommand):
                     )
                 self.number += 1
 
-    def active(self, admitted_days_ago, last_visit_days_ago, **kwargs):
+    def active(self, admitted_days_ago, last_visit_days_ago, *, plan=True, **kwargs):
         """An active stay admitted `admitted_days_ago` days ago, with visits up to
-        `last_visit_days_ago` days ago (None: no visit yet) and consultations."""
+        `last_visit_days_ago` days ago (None: no visit yet), consultations and, with
+        `plan`, the work with the family."""
         placement, parents = self.placement(self.number, self.days_ago(admitted_days_ago), **kwargs)
         if last_visit_days_ago is not None:
             self.visits(placement, parents, self.days_ago(last_visit_days_ago))
         self.consultations(placement, parents, self.today)
+        if plan:
+            family_work(placement, parents, self.today, by=self.users["socialworker"], rng=self.rng)
         self.number += 1
         return placement, parents
 
@@ -417,7 +437,7 @@ class Command(BaseCommand):
         """One active stay for each situation the staff must notice."""
         admin, social_worker, active = self.users["admin"], self.users["socialworker"], self.active
         active(60, 2)  # visits every week
-        active(45, 10)  # overdue: no visit for 10 days
+        active(45, 10, plan=False)  # overdue: no visit for 10 days, and no plan yet
         active(90, 20, with_father=True)  # overdue by more than two weeks
         active(9, None)  # no visit since admission 9 days ago
         active(3, 0)  # admitted this week, visited today
@@ -429,7 +449,7 @@ class Command(BaseCommand):
         self.scan(placement, parents[0])
         # Term passed with no return application.
         active(200, 3)
-        # Extended term; the application is with the authority.
+        # Extended term; the application is with the authority, past its deadline.
         placement, parents = active(250, 4, with_father=True)
         services.placement_extend(
             placement=placement,
@@ -439,10 +459,8 @@ class Command(BaseCommand):
             basis_date=placement.planned_end_on - datetime.timedelta(days=7),
             by=admin,
         )
-        services.application_start_review(
-            application=self.application(placement, parents[0], self.days_ago(12)),
-            by=social_worker,
-        )
+        # Sent 35 days ago: past the authority's deadline.
+        self.send(self.application(placement, parents[0], self.days_ago(40)), self.days_ago(35), 1)
         # An earlier application was rejected; overdue by exactly one day.
         placement, parents = active(120, 8)
         services.application_reject(
