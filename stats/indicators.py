@@ -18,7 +18,7 @@ from crisisunit.lib.text import interpolate_lazy
 from placements.kept import kept as keep
 from placements.models import Consultation, FollowUp, Placement, TermExtension
 from placements.models.placement_queries import came_back_into_care
-from stats import compliance
+from stats import compliance, family_work
 
 DEFINITIONS = {
     "flow": _(
@@ -53,6 +53,7 @@ DEFINITIONS = {
         months=lambda: settings.REENTRY_MONTHS,
     ),
 }
+DEFINITIONS["family_work"] = family_work.DEFINITION
 # The placements by their share of full weeks with a visit (see weekly_compliance).
 COMPLIANCE_BANDS = [
     ("none", _("no visit in any full week")),
@@ -200,6 +201,7 @@ def compute(period: Period, today: datetime.date):
         ],
         "consultations_total": sum(consultations.values()),
         "follow_ups": _follow_ups(start, end),
+        "family_work": family_work.compute(start, end, today),
     }
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from crisisunit.lib.dates import months_between_dates
 from families.models import Sex
 from placements.models import Placement
+from stats import family_work
 from stats.indicators import Period, compute
 
 # The home takes children from birth to 4: their age on the day of admission.
@@ -110,6 +111,10 @@ def report_tables(report) -> list[tuple[str, object, list]]:
             (_("weekly visit compliance, %"), data["visits"]["compliance"]),
             (_("full weeks in care"), data["visits"]["weeks"]),
             (_("of them with a visit"), data["visits"]["visited_weeks"]),
+        ]),
+        ("family_work", _("Work with the family"), family_work.table(data["family_work"])),
+        ("referrals", _("Referrals to services sent in the period, by service"), [
+            (label, sent) for label, sent, *_answers in data["family_work"]["referrals"]
         ]),
         ("follow_ups", _("Follow-ups after the return, due in the period"), [
             (_("follow-ups due"), follow_ups["due"]),

@@ -16,7 +16,7 @@ from crisisunit.auth import staff_view
 from crisisunit.lib.csv import excel_csv_response
 from crisisunit.lib.dates import format_date
 from crisisunit.pdf import pdf_response, render_pdf
-from stats import chart, figures, reports
+from stats import chart, family_work, figures, reports
 from stats.caching import cached_public_page
 from stats.forms import IndicatorPeriodForm, ReportPeriodForm
 from stats.indicators import DEFINITIONS, Period, kept, yearly_outcomes
@@ -183,6 +183,18 @@ def _tables(data):
                 )
             ],
         ),
+        "family_work": ([_("indicator"), _("value")], family_work.table(data["family_work"])),
+        "referrals": (
+            [
+                _("service"),
+                _("referrals sent"),
+                _("accepted"),
+                _("service given"),
+                _("refused"),
+                _("no answer or waiting"),
+            ],
+            data["family_work"]["referrals"],
+        ),  # fmt: skip
         "reentry": (
             [_("indicator"), _("value")],
             [
