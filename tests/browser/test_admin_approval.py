@@ -68,3 +68,45 @@ def test_a_refused_approval_is_announced_and_takes_the_focus(
         "xpath=ancestor::div[contains(@class,'form-row')]//ul[@class='errorlist']"
     )
     assert error_list.get_attribute("id") in described.split()
+
+
+def test_the_approval_shows_the_work_with_the_family_beside_the_decision(
+    page, live_server, screenshot, administrator, social_worker, make_placement,
+    make_application, today,
+):  # fmt: skip
+    """Issue 31, item 7: the plan's goals and progress, the last inspection act and its
+    risk level, and a warning that does not block (a high risk)."""
+    from placements import services
+
+    placement = make_placement(days_ago=60)
+    services.plan_start(placement=placement, started_on=placement.admitted_on, by=social_worker)
+    goal = services.goal_add(
+        placement=placement, area="housing", description="Снять квартиру", by=social_worker
+    )
+    services.review_hold(
+        placement=placement, held_on=today, participants="мать", decision="prepare_return",
+        progress={goal.pk: 4}, by=social_worker,
+    )  # fmt: skip
+    act = services.inspection_record(
+        placement=placement, inspected_on=today, inspectors="x", address="y",
+        conclusion="Холодная квартира", risk_level="high", risk_reason="Нет отопления",
+        by=social_worker,
+    )  # fmt: skip
+    application = make_application(placement, days_ago=5)
+    services.application_start_review(
+        application=application, sent_on=today, outgoing_number="01-7", inspection=act,
+        by=social_worker,
+    )  # fmt: skip
+
+    open_approval(page, live_server, administrator, application)
+
+    evidence = page.locator(".evidence").inner_text()
+    assert "Снять квартиру" in evidence and "Холодная квартира" in evidence
+    assert page.locator(".evidence-warning").count() == 1
+    screenshot("admin-approve-evidence")
+    page.fill("input[name=decision_number]", "ҚҚ-2026-102")
+    page.fill("input[name=decision_date]", today.isoformat())
+    page.click("input[name=apply]")
+    page.wait_for_selector("ul.messagelist")
+    application.refresh_from_db()
+    assert application.status == ReturnApplication.Status.APPROVED
