@@ -6,6 +6,7 @@ from typing import cast
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from crisisunit.lib.forms import CapitalizedLabels, DateInput, not_in_future
@@ -22,6 +23,17 @@ from placements.models import (
 )
 
 TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def require(form: forms.ModelForm, names: list[str]) -> None:
+    """Fields the model leaves optional (older records have none) that this form asks
+    for, labelled without "(optional)"."""
+    for name in names:
+        field = form.fields[name]
+        field.required = True
+        field.label = capfirst(form._meta.model._meta.get_field(name).verbose_name)
+
+
 SHORT_TEXT = forms.Textarea(attrs={"rows": 2})
 
 
@@ -173,15 +185,13 @@ class ApplicationSendForm(CapitalizedLabels, forms.ModelForm):
 
     def __init__(self, *args, placement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sent_on"].required = True
-        self.fields["sent_on"].initial = timezone.localdate
+        require(self, ["sent_on", "outgoing_number", "inspection"])
+        self.initial["sent_on"] = self.instance.sent_on or timezone.localdate()
         self.fields["sent_on"].help_text = _(
             "The authority's decision is due %(days)s days later (a term the home sets "
             "with its lawyer: AUTHORITY_DECISION_DAYS)."
         ) % {"days": settings.AUTHORITY_DECISION_DAYS}
-        self.fields["outgoing_number"].required = True
         inspection = cast(forms.ModelChoiceField, self.fields["inspection"])
-        inspection.required = True
         inspection.queryset = placement.inspections.all()
         if not inspection.queryset.exists():
             inspection.help_text = _(
@@ -213,6 +223,5 @@ class ConsentWithdrawalForm(CapitalizedLabels, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["withdrawn_on"].required = True
-        self.fields["withdrawn_on"].initial = timezone.localdate
-        self.fields["withdrawal_reason"].required = True
+        require(self, ["withdrawn_on", "withdrawal_reason"])
+        self.initial["withdrawn_on"] = self.instance.withdrawn_on or timezone.localdate()

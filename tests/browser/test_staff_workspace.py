@@ -222,3 +222,19 @@ def test_a_social_worker_does_the_work_with_the_family(
     assert InspectionAct.objects.get(placement=placement).risk_level == "medium"
     assert Referral.objects.get(placement=placement).status == "given"
     screenshot("staff-family-work")
+
+    # The mother applies; the application goes to the authority with the act.
+    page.goto(f"{live_server.url}/staff/placements/{placement.pk}/")
+    page.get_by_role("link", name="Зарегистрировать заявление о возвращении ребёнка").click()
+    page.click("main button[type=submit]")  # the only parent, already chosen
+    page.get_by_role("link", name="Отправить в орган опеки").click()
+    page.fill("input[name=outgoing_number]", "01-15/77")
+    page.select_option("select[name=inspection]", index=1)
+    page.click("main button[type=submit]")
+    assert (
+        "Заявление отправлено в орган опеки и попечительства."
+        in page.locator(".messages").inner_text()
+    )
+    assert "исх. № 01-15/77" in page.locator("#timeline + ol").inner_text()
+    application = placement.return_applications.get()
+    assert (application.status, application.inspection.risk_level) == ("under_review", "medium")

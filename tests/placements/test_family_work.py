@@ -771,3 +771,21 @@ def test_a_withdrawal_before_the_consent_or_of_another_childs_parent_is_refused(
     assert (foreign.status_code, garbage.status_code) == (404, 404)
     consent.refresh_from_db()
     assert consent.withdrawn_on is None
+
+
+def test_the_sending_and_withdrawal_forms_ask_for_every_field_and_start_from_today(
+    client, social_worker, placement, application, today
+):
+    consent = Consent.objects.create(
+        parent=placement.child.parents.get(), given_on=today, covers="Данные",
+        recorded_by=social_worker,
+    )  # fmt: skip
+    client.force_login(social_worker)
+
+    sending = client.get(f"/staff/applications/{application.pk}/send/").content.decode()
+    withdrawal = client.get(
+        f"/staff/consents/{consent.pk}/withdraw/?placement={placement.pk}"
+    ).content.decode()
+
+    for html in (sending, withdrawal):
+        assert f'value="{today.isoformat()}"' in html and "(optional)" not in html
