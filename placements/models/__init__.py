@@ -12,7 +12,12 @@ from placements.models.contacts import AgreedVisit, Contact, Visitor
 from placements.models.documents import Document
 from placements.models.followups import FollowUp
 from placements.models.imports import CaseloadImport
-from placements.models.inspections import InspectionAct, Referral, RiskLevel
+from placements.models.inspections import (
+    InspectionAct,
+    Referral,
+    RiskLevel,
+    first_inspection_due,
+)
 from placements.models.placement import Placement, TermExtension, default_planned_end
 from placements.models.plans import (
     FamilyPlan,
@@ -41,6 +46,7 @@ __all__ = [
     "Referral",
     "RiskLevel",
     "plan_due_on",
+    "first_inspection_due",
     "return_evidence",
     "Visitor",
     "APPROVE_PERMISSION",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from crisisunit.lib.dates import format_date
+from crisisunit.lib.dates import add_months, format_date
 from crisisunit.lib.plausible import validate_plausible_date, validate_visible_text
 from families.models import Parent, Recorded
 
@@ -112,6 +112,12 @@ class InspectionAct(Recorded):
         """(label, text) of each section, in the printed act's order."""
         fields = [cast(models.Field, self._meta.get_field(name)) for name in self.SECTIONS]
         return [(field.verbose_name, getattr(self, field.name)) for field in fields]
+
+
+def first_inspection_due(admitted_on):
+    """The day by which a stay's first inspection act is due: a month after the
+    admission (one at intake or in the first month)."""
+    return add_months(admitted_on, 1)
 
 
 class ServiceKind(models.TextChoices):

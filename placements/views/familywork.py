@@ -30,6 +30,7 @@ from placements.models import (
     PlanAction,
     PlanGoal,
     Referral,
+    first_inspection_due,
     plan_due_on,
 )
 from placements.views import printouts
@@ -84,6 +85,7 @@ def family_work(request, pk):
             if plan
             else None,
             "plan_due_on": plan_due_on(placement.admitted_on),
+            "act_due_on": first_inspection_due(placement.admitted_on),
             "acts": list(placement.inspections.all()),
             "referrals": referrals,
             "shown": shown,

@@ -789,3 +789,13 @@ def test_the_sending_and_withdrawal_forms_ask_for_every_field_and_start_from_tod
 
     for html in (sending, withdrawal):
         assert f'value="{today.isoformat()}"' in html and "(optional)" not in html
+
+
+def test_a_stay_without_an_inspection_after_its_first_month_says_so(
+    client, social_worker, make_placement
+):
+    late, fresh = make_placement(days_ago=40), make_placement(days_ago=10)
+    client.force_login(social_worker)
+
+    assert "The first inspection was due by" in page(client, late)
+    assert "The first inspection was due by" not in page(client, fresh)
