@@ -114,6 +114,7 @@ def targets(placement, followup):
         reverse("placements:documents", args=[pk]),
         reverse("placements:import"),
         reverse("placements:import_detail", args=[CaseloadImport.objects.get().pk]),
+        *family_work_pages(placement),
     ]
     admin = []
     for model in apps.get_models():
@@ -130,6 +131,29 @@ def targets(placement, followup):
     return workspace + admin
 
 
+def family_work_pages(placement):
+    """The forms of the work with the family (the casework fixture made one of each)."""
+    from families.models import Consent
+    from placements.models import PlanAction, Referral, ReturnApplication
+
+    pk, parent = placement.pk, placement.child.parents.first()
+    application = ReturnApplication.objects.filter(placement=placement).get()
+    return [
+        reverse("placements:family_work", args=[pk]),
+        reverse("placements:goal_new", args=[pk]),
+        reverse("placements:action_new", args=[pk]),
+        reverse("placements:review_new", args=[pk]),
+        reverse("placements:inspection_new", args=[pk]),
+        reverse("placements:referral_new", args=[pk]),
+        reverse("placements:action_edit", args=[PlanAction.objects.get().pk]),
+        reverse("placements:referral_answer", args=[Referral.objects.get().pk]),
+        reverse("placements:application_send", args=[application.pk]),
+        reverse("placements:consent_new", args=[pk, parent.pk]),
+        reverse("placements:consent_withdraw", args=[Consent.objects.get(parent=parent).pk])
+        + f"?placement={pk}",
+    ]
+
+
 @pytest.fixture
 def casework(make_placement, make_application, make_visit, administrator, today):
     placement = make_placement(days_ago=60)
@@ -139,6 +163,7 @@ def casework(make_placement, make_application, make_visit, administrator, today)
         placement=returned, outcome=Placement.Outcome.RETURNED, on=today, by=administrator
     )
     make_application(placement)
+    _family_work(placement, administrator, today)
     document_services.document_add(
         placement=placement, kind="referral", dated_on=today, by=administrator,
         upload=SimpleUploadedFile("referral.pdf", b"%PDF-1.4 a scan"),
@@ -148,6 +173,29 @@ def casework(make_placement, make_application, make_visit, administrator, today)
         by=administrator,
     )  # fmt: skip
     return placement, FollowUp.objects.filter(placement=returned).first()
+
+
+def _family_work(placement, by, today):
+    from families.models import Consent
+
+    services.plan_start(placement=placement, started_on=placement.admitted_on, by=by)
+    goal = services.goal_add(placement=placement, area="housing", description="Жильё", by=by)
+    services.goal_add(placement=placement, area="income", description="Работа", by=by)
+    action = services.action_add(
+        placement=placement, goal=goal, what="Очередь", by_whom="parent", due_on=today, by=by
+    )
+    services.inspection_record(
+        placement=placement, inspected_on=today, inspectors="x", address="y", conclusion="z",
+        risk_level="low", risk_reason="r", by=by,
+    )  # fmt: skip
+    services.referral_send(
+        placement=placement, parent=placement.child.parents.first(), service="legal",
+        organisation="Юрцентр", sent_on=today, request="Совет", action=action, by=by,
+    )  # fmt: skip
+    Consent.objects.create(
+        parent=placement.child.parents.first(), given_on=placement.admitted_on, covers="Данные",
+        recorded_by=by,
+    )  # fmt: skip
 
 
 def test_thousands_of_bent_submissions_give_no_server_error(casework, administrator):
